@@ -1,0 +1,25 @@
+"""The staff area's navigation: each entry shows only to those with the capability it needs."""
+
+from django.urls import reverse
+
+from candour.organisations.roles import Cap
+from candour.permissions import has_capability_anywhere
+
+# (label, url name, capability or None for every colleague)
+STAFF_NAVIGATION: list[tuple[str, str, str | None]] = [
+    ("Home", "staff:home", None),
+    ("Audit trail", "audit:search", Cap.VIEW_AUDIT),
+]
+
+
+def staff_navigation(request) -> list[dict]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    items = []
+    for label, url_name, capability in STAFF_NAVIGATION:
+        if capability is None or has_capability_anywhere(user, capability):
+            href = reverse(url_name)
+            items.append({"href": href, "text": label, "active": request.path.startswith(href) and href != "/staff/"})
+    items.append({"href": reverse("accounts:sign-out"), "text": "Sign out"})
+    return items

@@ -1,0 +1,67 @@
+"""Shared fixtures: a small organisation tree and colleagues in each role, made through the services."""
+
+import pytest
+
+from candour.organisations import services as org_services
+from candour.organisations.models import Kind, Nation
+from candour.organisations.roles import Role
+
+PASSWORD = "a-long-test-password-123"
+
+
+@pytest.fixture
+def make_user(django_user_model):
+    counter = {"n": 0}
+
+    def make(username=None, **fields):
+        counter["n"] += 1
+        username = username or f"user{counter['n']}"
+        return django_user_model.objects.create_user(username=username, password=PASSWORD, **fields)
+
+    return make
+
+
+@pytest.fixture
+def tree(db):
+    """A department (England) with an agency (Wales) and an NDPB (Scotland), and a team in the agency."""
+    dept = org_services.create_organisation(
+        actor=None, slug="dept", name="Department", kind=Kind.DEPARTMENT, nation=Nation.ENGLAND, accepts_complaints=True
+    )
+    agency = org_services.create_organisation(
+        actor=None,
+        slug="agency",
+        name="Agency",
+        kind=Kind.EXECUTIVE_AGENCY,
+        parent=dept,
+        nation=Nation.WALES,
+        accepts_complaints=True,
+        welsh_language_service=True,
+    )
+    sibling = org_services.create_organisation(
+        actor=None,
+        slug="sibling",
+        name="Sibling Body",
+        kind=Kind.NDPB,
+        parent=dept,
+        nation=Nation.SCOTLAND,
+        accepts_complaints=True,
+    )
+    team = org_services.create_organisation(actor=None, slug="agency-team", name="Team", kind=Kind.TEAM, parent=agency)
+    return {"dept": dept, "agency": agency, "sibling": sibling, "team": team}
+
+
+@pytest.fixture
+def member(make_user):
+    """member(role, organisation) -> a user holding that role there."""
+
+    def make(role: str, organisation, username=None):
+        user = make_user(username=username or f"{role}-{organisation.slug}")
+        org_services.add_membership(actor=None, user=user, organisation=organisation, role=role)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def handler(member, tree):
+    return member(Role.COMPLAINT_HANDLER, tree["agency"])
