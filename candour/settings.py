@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "candour.accounts",
     "candour.organisations",
     "candour.audit",
+    "candour.complaints",
     "candour.shell",
     "candour.demo",
 ]
