@@ -226,7 +226,9 @@ class PointForm(GovukForm):
 
 
 class AssignForm(GovukForm):
-    user = forms.ChoiceField(error_messages={"required": "Choose a colleague"})
+    user = forms.ChoiceField(
+        error_messages={"required": "Choose a colleague", "invalid_choice": "Choose a colleague from the list"}
+    )
 
     def __init__(self, *args, colleagues, **kwargs):
         super().__init__(*args, **kwargs)
