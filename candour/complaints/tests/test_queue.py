@@ -104,9 +104,12 @@ def test_sorting_by_due_date_or_received_date(tree, handler):
 
 def test_search_over_reference_names_and_text(tree, handler):
     licence = make(
-        tree, handler, complainant_name="Alex Smith", description="My driving licence renewal was delayed",
+        tree,
+        handler,
+        complainant_name="Alex Smith",
+        description="My driving licence renewal was delayed",
         points=[PointInput("Nobody answered the phone")],
-    )  # fmt: skip
+    )
     other = make(tree, handler, complainant_name="Jo Bloggs", description="Rude letter about tax")
     assert refs(handler, tab="all", q="licence") == [licence.reference]
     assert refs(handler, tab="all", q="smith licence") == [licence.reference]
@@ -141,7 +144,9 @@ def test_the_queue_paginates_at_50(client, tree, handler):
 
 
 @pytest.mark.parametrize("tab", ["all", "due_soon", "mine", "team"])
-def test_a_page_of_the_queue_takes_a_fixed_number_of_queries(client, tree, handler, member, django_assert_num_queries, tab):
+def test_a_page_of_the_queue_takes_a_fixed_number_of_queries(
+    client, tree, handler, member, django_assert_num_queries, tab
+):
     other = member(Role.COMPLAINT_HANDLER, tree["agency"], username="other")
     area = tree["agency"].service_areas.create(name="Licensing")
 

@@ -130,7 +130,11 @@ def test_intake_records_a_phone_complaint_then_asks_for_triage(client, handler, 
     response = client.post(reverse("staff_complaints:new"), intake_data(tree["agency"]))
     complaint = Complaint.objects.get()
     assert response["Location"] == case_url(complaint, "triage")
-    assert (complaint.channel, complaint.received_on, complaint.triage) == ("phone", datetime.date(2026, 1, 16), "pending")
+    assert (complaint.channel, complaint.received_on, complaint.triage) == (
+        "phone",
+        datetime.date(2026, 1, 16),
+        "pending",
+    )
     assert complaint.points.get().outcome_sought == "A call back and an apology"
     page = client.get(case_url(complaint))
     assert "This contact has not been triaged" in text(page)
@@ -172,7 +176,8 @@ def test_intake_errors_are_summarised_and_keep_what_was_typed(client, handler, t
 def test_intake_checks_the_date_is_real(client, handler, tree):
     client.force_login(handler)
     response = client.post(
-        reverse("staff_complaints:new"), intake_data(tree["agency"], **{"received_on-day": "31", "received_on-month": "2"})
+        reverse("staff_complaints:new"),
+        intake_data(tree["agency"], **{"received_on-day": "31", "received_on-month": "2"}),
     )
     assert "Date received must be a real date" in text(response)
     response = client.post(reverse("staff_complaints:new"), intake_data(tree["agency"], **{"received_on-month": ""}))
@@ -226,9 +231,13 @@ def test_the_case_page_shows_adjustments_first_and_records_the_view(client, hand
 
 def test_deadline_tags_show_overdue_cases(client, handler, tree):
     old, _ = services.create_complaint(
-        actor=handler, organisation=tree["agency"], channel=Channel.EMAIL, description="x",
-        received_on=datetime.date(2026, 1, 2), complainant_name="Old Case",
-    )  # fmt: skip
+        actor=handler,
+        organisation=tree["agency"],
+        channel=Channel.EMAIL,
+        description="x",
+        received_on=datetime.date(2026, 1, 2),
+        complainant_name="Old Case",
+    )
     client.force_login(handler)
     page = text(client.get(case_url(old)))
     assert "Overdue" in page
@@ -236,9 +245,12 @@ def test_deadline_tags_show_overdue_cases(client, handler, tree):
 
 def test_free_text_is_escaped_on_the_case_page(client, handler, tree):
     c, _ = services.create_complaint(
-        actor=handler, organisation=tree["agency"], channel=Channel.EMAIL, description="<script>alert(1)</script>",
+        actor=handler,
+        organisation=tree["agency"],
+        channel=Channel.EMAIL,
+        description="<script>alert(1)</script>",
         complainant_name="<b>Bold</b>",
-    )  # fmt: skip
+    )
     client.force_login(handler)
     html = client.get(case_url(c)).content.decode()
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
@@ -307,8 +319,14 @@ def test_the_clock_and_extensions(client, complaint, handler):
     assert 'value="1"' in response.content.decode()
     client.post(
         case_url(complaint, "extend"),
-        {"new_due-day": "6", "new_due-month": "2", "new_due-year": "2026", "reason": "Need records", "complainant_agreed": "yes"},
-    )  # fmt: skip
+        {
+            "new_due-day": "6",
+            "new_due-month": "2",
+            "new_due-year": "2026",
+            "reason": "Need records",
+            "complainant_agreed": "yes",
+        },
+    )
     complaint.refresh_from_db()
     assert complaint.response_due == datetime.date(2026, 2, 6) and complaint.stage1_extended
 
@@ -327,9 +345,13 @@ def test_attachments_are_served_to_those_who_may_see_the_case_and_the_view_is_au
     settings.MEDIA_ROOT = tmp_path
     (tmp_path / "abc123.pdf").write_bytes(b"%PDF-1.4 evidence")
     item = Attachment.objects.create(
-        complaint=complaint, stored_name="abc123.pdf", original_name="letter.pdf", content_type="application/pdf",
-        size=17, sha256="0" * 64,
-    )  # fmt: skip
+        complaint=complaint,
+        stored_name="abc123.pdf",
+        original_name="letter.pdf",
+        content_type="application/pdf",
+        size=17,
+        sha256="0" * 64,
+    )
     client.force_login(member(Role.COMPLAINT_HANDLER, tree["sibling"]))
     assert client.get(case_url(complaint, "attachment", item.pk)).status_code == 403
     client.force_login(handler)
@@ -359,10 +381,15 @@ def test_a_staff_journey_from_intake_to_closure(client, handler, tree):
 
     client.post(
         case_url(complaint, "point", 1),
-        {"summary": "No call back", "outcome_sought": "A call back", "outcome": "upheld",
-         "should_have_happened": "A call back within 2 days (service standard 4.1)", "what_happened": "No call",
-         "finding": "We did not call back"},
-    )  # fmt: skip
+        {
+            "summary": "No call back",
+            "outcome_sought": "A call back",
+            "outcome": "upheld",
+            "should_have_happened": "A call back within 2 days (service standard 4.1)",
+            "what_happened": "No call",
+            "finding": "We did not call back",
+        },
+    )
     client.post(case_url(complaint, "remedy"), {"type": "apology", "description": "A written apology"})
 
     # An incomplete response cannot be issued: the checklist says what is missing.
