@@ -137,11 +137,11 @@ def search(queryset: QuerySet[Complaint], text: str) -> QuerySet[Complaint]:
     if connection.vendor == "postgresql":
         vector = SearchVector("search_text", config=SEARCH_CONFIG)
         query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-        return queryset.annotate(search_vector=vector).filter(Q(search_vector=query) | Q(reference__iexact=text))
+        return queryset.annotate(search_vector=vector).filter(Q(search_vector=query) | Q(reference=text.upper()))
     condition = Q()
     for word in text.split():
         condition &= Q(search_text__icontains=word)
-    return queryset.filter(condition | Q(reference__iexact=text))
+    return queryset.filter(condition | Q(reference=text.upper()))
 
 
 def _handled_by(user) -> Q:

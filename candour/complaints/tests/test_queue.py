@@ -169,3 +169,18 @@ def test_a_page_of_the_queue_takes_a_fixed_number_of_queries(
     add(55)
     with django_assert_num_queries(few):
         client.get(reverse("staff_complaints:queue"), {"tab": tab, "q": "went"})
+
+
+def test_on_postgresql_search_uses_the_gin_index(tree, handler):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("The GIN index exists on PostgreSQL only")
+    make(tree, handler, description="licence")
+    qs = queue.search(Complaint.objects.all(), "licence")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        sql, params = qs.query.sql_with_params()
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "complaint_search_text_gin" in plan
