@@ -65,3 +65,9 @@ def member(make_user):
 @pytest.fixture
 def handler(member, tree):
     return member(Role.COMPLAINT_HANDLER, tree["agency"])
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """The production hasher is deliberately slow; tests don't need that."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
