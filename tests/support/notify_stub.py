@@ -145,7 +145,10 @@ class NotifyStub:
 
     @staticmethod
     def _error(status: int, message: str, error: str | None = None) -> tuple[int, dict]:
-        return status, {"status_code": status, "errors": [{"error": error or ERROR_NAMES.get(status, "Exception"), "message": message}]}
+        return status, {
+            "status_code": status,
+            "errors": [{"error": error or ERROR_NAMES.get(status, "Exception"), "message": message}],
+        }
 
     def _respond(self, method: str, path: str, headers: dict, raw: bytes) -> tuple[int, dict]:
         if method != "POST" or path != EMAIL_PATH:

@@ -71,11 +71,13 @@ def test_generic_email_has_heading_paragraphs_and_action_link():
     assert "<title>An update on your complaint</title>" in email.html
     assert '<a href="https://candour.example/complaints/ABC?x=1&amp;y=2"' in email.html
     assert ">See your complaint</a>" in email.html
-    assert email.html.count("<p style=\"margin:0 0 20px;\">We ") == 2
+    assert email.html.count('<p style="margin:0 0 20px;">We ') == 2
 
 
 def test_generic_email_in_welsh_translates_its_own_words():
-    email = render_email("generic", {"subject": "Diweddariad", "paragraphs": ["Testun"], "action_url": "https://x"}, "cy")
+    email = render_email(
+        "generic", {"subject": "Diweddariad", "paragraphs": ["Testun"], "action_url": "https://x"}, "cy"
+    )
     assert email.text.startswith("Helo,\n")
     assert "Agor Candour: https://x" in email.text
     assert ">Agor Candour</a>" in email.html

@@ -35,7 +35,9 @@ def queue(key="complaint:1:acknowledgement", to="sian@example.com", template="ac
 
 def make_due(message):
     """Time passes: the message's next retry is now due."""
-    Message.objects.filter(pk=message.pk, next_attempt_at__isnull=False).update(next_attempt_at=timezone.now() - datetime.timedelta(seconds=1))
+    Message.objects.filter(pk=message.pk, next_attempt_at__isnull=False).update(
+        next_attempt_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
 
 
 def run_retry_sweep():
@@ -221,9 +223,7 @@ def test_notify_failures_are_retried_with_backoff_until_sent(notify_stub, django
     ]
 
 
-def test_sending_gives_up_after_the_last_attempt_but_keeps_the_message(
-    notify_stub, django_capture_on_commit_callbacks
-):
+def test_sending_gives_up_after_the_last_attempt_but_keeps_the_message(notify_stub, django_capture_on_commit_callbacks):
     notify_stub.fail_next(10, status=503)
     with django_capture_on_commit_callbacks(execute=True):
         message = queue()
@@ -253,7 +253,8 @@ def test_a_request_notify_refuses_is_not_retried(notify_stub, django_capture_on_
 
 
 def test_notify_being_unreachable_never_raises_into_the_caller(settings, django_capture_on_commit_callbacks):
-    settings.GOVUK_NOTIFY_API_KEY = "candour-" + "11111111-1111-1111-1111-111111111111-22222222-2222-2222-2222-222222222222"
+    service_id, secret = "11111111-1111-1111-1111-111111111111", "22222222-2222-2222-2222-222222222222"
+    settings.GOVUK_NOTIFY_API_KEY = f"candour-{service_id}-{secret}"
     settings.GOVUK_NOTIFY_BASE_URL = "http://127.0.0.1:9"
     settings.GOVUK_NOTIFY_EMAIL_TEMPLATE_ID = "33333333-3333-3333-3333-333333333333"
     with django_capture_on_commit_callbacks(execute=True):
