@@ -1,6 +1,7 @@
 """Queueing and sending: after commit only, once only, through GOV.UK Notify or Django e-mail, with retries."""
 
 import datetime
+from io import StringIO
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -9,7 +10,6 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from candour import scheduling
 from candour.audit.models import AuditEvent
 from candour.notifications import services
 from candour.notifications.models import MAX_ATTEMPTS, Message, Provider, Status
@@ -42,9 +42,10 @@ def make_due(message):
 
 
 def run_retry_sweep():
-    # The sweep as registered with the scheduler. (Not through `manage.py run_scheduled`: that command binds
-    # scheduling.REGISTRY at import, which would defeat the shell tests' patched registry.)
-    return scheduling.REGISTRY["notifications.retry"].function()
+    """What cron does: `manage.py run_scheduled` runs the registered sweep. Returns what the sweep reported."""
+    out = StringIO()
+    call_command("run_scheduled", "--only", "notifications.retry", "--force", stdout=out)
+    return out.getvalue().strip().removeprefix("notifications.retry: ")
 
 
 # -- Django e-mail (no Notify key) ---------------------------------------------------------------------
