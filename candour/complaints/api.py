@@ -257,9 +257,7 @@ class ComplaintListCreate(generics.ListAPIView):
         params = ComplaintFilterSerializer(data=self.request.query_params)
         params.is_valid(raise_exception=True)
         queryset = (
-            selectors.complaints_visible_to(self.request.user)
-            .select_related(*LIST_RELATED)
-            .prefetch_related("points")
+            selectors.complaints_visible_to(self.request.user).select_related(*LIST_RELATED).prefetch_related("points")
         )
         return filter_complaints(queryset, params.validated_data, self.request.user, services.today())
 
