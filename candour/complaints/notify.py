@@ -21,11 +21,13 @@ import re
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from candour.complaints.models import Complaint, DeliveryMethod
 from candour.complaints.states import Status
+from candour.notifications.services import queue_email
 
 logger = logging.getLogger(__name__)
 
@@ -34,11 +36,6 @@ ACKNOWLEDGED_BY = frozenset({"acknowledge", "start_early_resolution", "escalate"
 
 def _queue_email(**kwargs) -> bool:
     """Queue one e-mail; True if queued (or already queued under the key). Never raises."""
-    try:
-        from candour.notifications.services import queue_email
-    except ImportError:  # pragma: no cover - only before the notifications app is installed
-        logger.warning("Notifications app not installed: e-mail %s not queued", kwargs.get("idempotency_key"))
-        return False
     try:
         queue_email(**kwargs)
     except Exception:
@@ -57,7 +54,8 @@ def _language(complaint: Complaint) -> str:
 
 
 def _date(value) -> str:
-    return f"{value.day} {value:%B %Y}" if value else ""
+    """A GOV.UK-style date ("24 March 2026") in the active language ("24 Mawrth 2026")."""
+    return date_format(value, "j F Y") if value else ""
 
 
 def staff_url(complaint: Complaint) -> str:

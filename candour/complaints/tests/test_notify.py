@@ -10,7 +10,7 @@ from django.db import transaction
 from candour.complaints import notify, services, signals
 from candour.complaints.models import Channel, Complaint
 from candour.complaints.services import PointInput
-from candour.complaints.tests import outbox as outbox_module
+from candour.complaints.tests.outbox import Outbox
 from candour.organisations.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -23,8 +23,8 @@ def frozen_today():
 
 
 @pytest.fixture
-def outbox(monkeypatch):
-    return outbox_module.install(monkeypatch)
+def outbox():
+    return Outbox()
 
 
 def make(tree, **fields):
@@ -70,9 +70,16 @@ def test_going_straight_to_early_resolution_acknowledges_too(tree, outbox):
     assert [m.template for m in outbox.all()] == ["acknowledgement"]
 
 
-def test_a_welsh_complaint_is_acknowledged_in_welsh(tree, outbox):
-    acknowledge(make(tree, language="cy"))
-    assert outbox.all()[0].language == "cy"
+def test_a_welsh_complaint_is_written_to_in_welsh(tree, outbox):
+    complaint = make(tree, language="cy")
+    acknowledge(complaint)
+    services.extend(
+        actor=None, complaint=complaint, new_due=datetime.date(2026, 3, 24), reason="Records", complainant_agreed=True
+    )
+    acknowledgement, extension = outbox.all()
+    assert acknowledgement.language == extension.language == "cy"
+    assert "Rydym wedi cael eich cwyn" in acknowledgement.text and "17 Mawrth 2026" in acknowledgement.text
+    assert "24 Mawrth 2026" in extension.text and "Annwyl Alex Example" in extension.text
 
 
 def test_anonymous_complaints_and_those_without_an_address_get_no_email(tree, outbox):

@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from candour.complaints import services, sweeps
 from candour.complaints.models import Channel
-from candour.complaints.tests import outbox as outbox_module
+from candour.complaints.tests.outbox import Outbox
 from candour.organisations import services as org_services
 from candour.organisations.roles import Role
 from candour.scheduling import DAILY, REGISTRY
@@ -27,8 +27,8 @@ def frozen_today():
 
 
 @pytest.fixture
-def outbox(monkeypatch):
-    return outbox_module.install(monkeypatch)
+def outbox():
+    return Outbox()
 
 
 @pytest.fixture
