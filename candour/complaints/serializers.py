@@ -199,9 +199,7 @@ class ComplaintInputSerializer(serializers.Serializer):
     )
     on_behalf_of_someone = serializers.BooleanField(required=False, default=False)
     person_affected_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    representative_relationship = serializers.CharField(
-        max_length=200, required=False, allow_blank=True, default=""
-    )
+    representative_relationship = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     consent_confirmed = serializers.BooleanField(required=False, default=False)
     reasonable_adjustments = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
     contact_opt_out = serializers.BooleanField(required=False, default=False)
