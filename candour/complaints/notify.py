@@ -15,6 +15,8 @@ Never e-mailed: anonymous complaints, anonymised complaints, complaints without 
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import html
 import logging
 import re
@@ -32,10 +34,23 @@ from candour.notifications.services import queue_email
 logger = logging.getLogger(__name__)
 
 ACKNOWLEDGED_BY = frozenset({"acknowledge", "start_early_resolution", "escalate"})
+_SUPPRESSED: contextvars.ContextVar[bool] = contextvars.ContextVar("complaint_emails_suppressed", default=False)
+
+
+@contextlib.contextmanager
+def suppressed():
+    """No complaint e-mails inside this block (demo data and bulk imports of historical cases)."""
+    token = _SUPPRESSED.set(True)
+    try:
+        yield
+    finally:
+        _SUPPRESSED.reset(token)
 
 
 def _queue_email(**kwargs) -> bool:
     """Queue one e-mail; True if queued (or already queued under the key). Never raises."""
+    if _SUPPRESSED.get():
+        return False
     try:
         queue_email(**kwargs)
     except Exception:

@@ -170,3 +170,11 @@ def test_letters_become_paragraphs():
 def test_the_hooks_are_wired_at_start_up():
     assert notify.extension in services.EXTENSION_HOOKS and notify.response in services.RESPONSE_HOOKS
     assert signals.complaint_transitioned.has_listeners(Complaint)
+
+
+def test_bulk_work_can_suppress_complaint_emails(tree, outbox):
+    with notify.suppressed():
+        acknowledge(make(tree))
+    assert outbox.all() == []
+    acknowledge(make(tree))
+    assert len(outbox.all()) == 1
