@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "candour.organisations",
     "candour.audit",
     "candour.complaints",
+    "candour.privacy",
     "candour.shell",
     "candour.demo",
 ]

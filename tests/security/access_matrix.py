@@ -114,6 +114,8 @@ MATRIX: dict[str, Row] = {
     # staff pages
     "staff:home": Row(SIGNED_IN),
     "audit:search": Row(ANYWHERE(Cap.VIEW_AUDIT)),
+    "privacy:subject-access": Row(ANYWHERE(Cap.MANAGE_CASES), ("GET", "POST")),
+    "privacy:correct-details": Row(ON_OWN(Cap.HANDLE_CASES), ("GET", "POST")),
     # the Django admin (its internal pages are skipped; being Django staff is not a Candour role)
     "admin:index": Row(ADMIN_SITE),
     # API
