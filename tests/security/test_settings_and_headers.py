@@ -111,16 +111,22 @@ def test_behind_a_proxy_one_attacker_cannot_lock_a_colleague_out_everywhere(clie
     sign_in = reverse("accounts:sign-in")
     for _ in range(5):
         client.post(
-            sign_in, {"username": handler.username, "password": "wrong-password-x"},
-            HTTP_X_FORWARDED_FOR="198.51.100.66", REMOTE_ADDR="10.0.0.1",
+            sign_in,
+            {"username": handler.username, "password": "wrong-password-x"},
+            HTTP_X_FORWARDED_FOR="198.51.100.66",
+            REMOTE_ADDR="10.0.0.1",
         )
     locked = client.post(
-        sign_in, {"username": handler.username, "password": "a-long-test-password-123"},
-        HTTP_X_FORWARDED_FOR="198.51.100.66", REMOTE_ADDR="10.0.0.1",
+        sign_in,
+        {"username": handler.username, "password": "a-long-test-password-123"},
+        HTTP_X_FORWARDED_FOR="198.51.100.66",
+        REMOTE_ADDR="10.0.0.1",
     )
     assert locked.status_code == 429
     colleague = client.post(
-        sign_in, {"username": handler.username, "password": "a-long-test-password-123"},
-        HTTP_X_FORWARDED_FOR="203.0.113.9", REMOTE_ADDR="10.0.0.1",
+        sign_in,
+        {"username": handler.username, "password": "a-long-test-password-123"},
+        HTTP_X_FORWARDED_FOR="203.0.113.9",
+        REMOTE_ADDR="10.0.0.1",
     )
     assert colleague.status_code == 302
