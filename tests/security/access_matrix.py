@@ -95,6 +95,8 @@ class Row:
     data: dict = field(default_factory=dict)
     # Query string appended to the URL.
     query: str = ""
+    # URL parameters for this row only (name -> function of the test context), over KWARGS.
+    kwargs: dict = field(default_factory=dict)
 
 
 # ---- THE TABLE: one line per URL name ---------------------------------------------------------------
@@ -118,9 +120,38 @@ MATRIX: dict[str, Row] = {
     "privacy:correct-details": Row(ON_OWN(Cap.HANDLE_CASES), ("GET", "POST")),
     # the Django admin (its internal pages are skipped; being Django staff is not a Candour role)
     "admin:index": Row(ADMIN_SITE),
+    # staff complaint pages
+    "staff_complaints:queue": Row(ANYWHERE(Cap.VIEW_CASES)),
+    "staff_complaints:new": Row(ANYWHERE(Cap.HANDLE_CASES)),
+    "staff_complaints:case": Row(ON_OWN(Cap.VIEW_CASES)),
+    "staff_complaints:triage": Row(ON_OWN(Cap.HANDLE_CASES), ("GET", "POST")),
+    "staff_complaints:add-point": Row(ON_OWN(Cap.HANDLE_CASES), ("GET", "POST")),
+    "staff_complaints:point": Row(ON_OWN(Cap.HANDLE_CASES), ("GET", "POST")),
+    "staff_complaints:assign": Row(ON_OWN(Cap.HANDLE_CASES)),
+    "staff_complaints:transition": Row(ON_OWN(Cap.HANDLE_CASES), ("GET", "POST")),
+    "staff_complaints:stop-clock": Row(ON_OWN(Cap.HANDLE_CASES)),
+    "staff_complaints:restart-clock": Row(ON_OWN(Cap.HANDLE_CASES), ("POST",)),
+    "staff_complaints:extend": Row(ON_OWN(Cap.HANDLE_CASES), ("GET", "POST")),
+    "staff_complaints:remedy": Row(ON_OWN(Cap.HANDLE_CASES), ("GET", "POST")),
+    "staff_complaints:response": Row(ON_OWN(Cap.HANDLE_CASES), ("GET", "POST")),
+    "staff_complaints:issue": Row(ON_OWN(Cap.HANDLE_CASES), ("GET", "POST")),
+    "staff_complaints:letter-preview": Row(ON_OWN(Cap.VIEW_CASES)),
+    "staff_complaints:letter": Row(ON_OWN(Cap.VIEW_CASES)),
+    "staff_complaints:ombudsman": Row(ON_OWN(Cap.HANDLE_CASES)),
+    "staff_complaints:attachment": Row(ON_OWN(Cap.VIEW_CASES), kwargs={"pk": lambda ctx: ctx["attachment"].pk}),
     # API
     "api-schema": Row(API_PUBLIC),
     "api-organisations": Row(API_PUBLIC),
+    "api-public-complaint-create": Row(
+        API_PUBLIC,
+        ("POST",),
+        data={"description": "It went wrong.", "complainant_name": "Ann", "complainant_email": "ann@example.com"},
+    ),
+    "api-complaints": Row(API(ANYWHERE(Cap.VIEW_CASES))),
+    "api-complaint": Row(API(ON_OWN(Cap.VIEW_CASES))),
+    "api-complaint-transitions": Row(API(ON_OWN(Cap.VIEW_CASES))),
+    "api-audit-events": Row(API(ANYWHERE(Cap.VIEW_AUDIT))),
+    "api-audit-event": Row(API(ON_OWN(Cap.VIEW_AUDIT)), kwargs={"pk": lambda ctx: ctx["event"].pk}),
 }
 
 # Admin pages other than these are Django's own model pages, guarded by the admin site as a whole.
@@ -132,4 +163,8 @@ KWARGS = {
     "slug": lambda ctx: ctx["own"].slug,
     "organisation": lambda ctx: ctx["own"].slug,
     "pk": lambda ctx: ctx["complaint"].pk,
+    "number": lambda ctx: 1,
+    "stage": lambda ctx: 1,
+    "name": lambda ctx: "acknowledge",
+    "fmt": lambda ctx: "html",
 }

@@ -8,7 +8,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from candour.audit.models import AuditEvent
 from candour.complaints import services as complaint_services
+from candour.complaints.models import Attachment
 from candour.organisations import services as org_services
 from tests.security.access_matrix import ACTORS, ADMIN_ROWS, ALLOW, DENY, KWARGS, LOGIN, MATRIX
 
@@ -63,7 +65,11 @@ def context(tree, django_user_model):
         description="The letter about my licence never arrived.",
         complainant_name="Ada Lovelace",
         complainant_email="ada@example.com",
+        points=[complaint_services.PointInput("The letter never arrived", "A new letter")],
     )
+    complaint_services.save_response(actor=None, complaint=complaint, understanding="You told us about a letter.")
+    attachment = _attachment(complaint)
+    event = AuditEvent.objects.filter(object_type="complaints.complaint", object_id=str(complaint.pk)).first()
     places = {"own": tree["agency"], "parent": tree["dept"], "sibling": tree["sibling"]}
     users = {}
     for actor in ACTORS:
@@ -73,7 +79,34 @@ def context(tree, django_user_model):
         org_services.add_membership(actor=None, user=user, organisation=places[actor.place], role=actor.role)
         TOTPDevice.objects.create(user=user, name="app", confirmed=True)
         users[actor] = user
-    return {"complaint": complaint, "own": tree["agency"], "tree": tree, "users": users}
+    return {
+        "complaint": complaint,
+        "own": tree["agency"],
+        "tree": tree,
+        "users": users,
+        "attachment": attachment,
+        "event": event,
+    }
+
+
+def _attachment(complaint):
+    """A small stored file on the complaint, as intake would leave it."""
+    import hashlib
+    import uuid
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    content = b"Notes about the call.\n"
+    stored = default_storage.save(f"matrix-{uuid.uuid4().hex}.txt", ContentFile(content))
+    return Attachment.objects.create(
+        complaint=complaint,
+        stored_name=stored,
+        original_name="notes.txt",
+        content_type="text/plain",
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+    )
 
 
 def client_for(actor, context, client: Client) -> Client:
@@ -108,9 +141,10 @@ def outcome(response) -> str:
 def test_access(name, context):
     row = MATRIX[name]
     params = endpoints()[name]
-    unknown = [p for p in params if p not in KWARGS]
+    values = {**KWARGS, **row.kwargs}
+    unknown = [p for p in params if p not in values]
     assert not unknown, f"add a value for URL parameter(s) {unknown} to KWARGS in access_matrix.py"
-    url = reverse(name, kwargs={p: KWARGS[p](context) for p in params}) + (f"?{row.query}" if row.query else "")
+    url = reverse(name, kwargs={p: values[p](context) for p in params}) + (f"?{row.query}" if row.query else "")
     wrong = []
     client = Client()
     for actor in ACTORS:
