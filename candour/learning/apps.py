@@ -9,8 +9,12 @@ class LearningConfig(AppConfig):
         from candour.complaints import services as complaint_services
         from candour.complaints import states as complaint_states
         from candour.demo.data import EXTENDERS
-        from candour.learning import demo, permissions, services
-        from candour.learning import sweeps  # noqa: F401 - registers the overdue and weekly sweeps
+        from candour.learning import (
+            demo,
+            permissions,
+            services,
+            sweeps,  # noqa: F401 - registers the overdue and weekly sweeps
+        )
 
         permissions.register()
         if services.learning_missing_for_closure not in complaint_states.TRANSITIONS["close"].guards:

@@ -67,9 +67,7 @@ class Theme(models.Model):
 
 
 class LearningRecord(models.Model):
-    complaint = models.OneToOneField(
-        "complaints.Complaint", on_delete=models.CASCADE, related_name="learning_record"
-    )
+    complaint = models.OneToOneField("complaints.Complaint", on_delete=models.CASCADE, related_name="learning_record")
     # The complaint's organisation, copied so scoping and trends need no join.
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.PROTECT, related_name="learning_records"

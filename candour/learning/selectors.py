@@ -32,7 +32,7 @@ from django.db.models.functions import TruncMonth
 from candour.complaints.models import Complaint
 from candour.learning import trends
 from candour.learning.models import ImprovementAction, LearningRecord, Publication, RootCause
-from candour.learning.states import ActionStatus, DELIVERED_STATUSES, OPEN_STATUSES
+from candour.learning.states import DELIVERED_STATUSES, OPEN_STATUSES, ActionStatus
 from candour.organisations.models import Organisation
 from candour.organisations.roles import Cap
 from candour.permissions import organisation_ids_with
@@ -66,7 +66,10 @@ def _monthly(dimension: str, organisation_ids, start: datetime.date, end: dateti
     """One aggregate query: complaints per month (received) for one dimension."""
     if dimension == "service_area":
         qs = Complaint.objects.filter(
-            organisation_id__in=organisation_ids, received_on__gte=start, received_on__lt=end, service_area__isnull=False
+            organisation_id__in=organisation_ids,
+            received_on__gte=start,
+            received_on__lt=end,
+            service_area__isnull=False,
         ).values(key=F("service_area_id"), name=F("service_area__name"), org=F("organisation_id"))
         qs = qs.annotate(month=TruncMonth("received_on")).values("key", "name", "org", "month")
         qs = qs.annotate(count=Count("id"))

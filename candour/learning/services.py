@@ -182,17 +182,19 @@ def save_learning_record(
     if errors:
         raise ValidationError(errors)
     theme_names = sorted({t.strip() for t in themes or [] if t.strip()})
-    check_no_colleague_names(
-        {"what_went_wrong": what_went_wrong, "themes": ", ".join(theme_names)}, [complaint]
-    )
+    check_no_colleague_names({"what_went_wrong": what_went_wrong, "themes": ", ".join(theme_names)}, [complaint])
     record = LearningRecord.objects.filter(complaint=complaint).first()
     created = record is None
-    before = {} if created else {
-        "what_went_wrong": record.what_went_wrong,
-        "root_cause": record.root_cause_id,
-        "service_area": record.service_area_id,
-        "themes": sorted(record.themes.values_list("name", flat=True)),
-    }
+    before = (
+        {}
+        if created
+        else {
+            "what_went_wrong": record.what_went_wrong,
+            "root_cause": record.root_cause_id,
+            "service_area": record.service_area_id,
+            "themes": sorted(record.themes.values_list("name", flat=True)),
+        }
+    )
     record = record or LearningRecord(complaint=complaint, organisation_id=complaint.organisation_id)
     record.what_went_wrong = what_went_wrong.strip()
     record.root_cause = root_cause
@@ -244,9 +246,10 @@ def _validate_action(action: ImprovementAction, complaints) -> None:
         errors["service_area"] = "Choose one of this organisation's service areas."
     for role in ("senior_owner", "delivery_owner"):
         user = getattr(action, role)
-        if user is not None and not user.memberships.filter(
-            organisation__path__startswith=action.organisation.path
-        ).exists():
+        if (
+            user is not None
+            and not user.memberships.filter(organisation__path__startswith=action.organisation.path).exists()
+        ):
             errors[role] = "Choose a colleague in this organisation."
     if errors:
         raise ValidationError(errors)
@@ -271,9 +274,7 @@ def create_action(
     if set(fields) - ACTION_FIELDS:
         raise ValueError(f"Not an action field: {', '.join(sorted(set(fields) - ACTION_FIELDS))}")
     complaints = list(
-        Complaint.objects.select_related("stage1_handler", "stage2_handler").filter(
-            pk__in=[c.pk for c in complaints]
-        )
+        Complaint.objects.select_related("stage1_handler", "stage2_handler").filter(pk__in=[c.pk for c in complaints])
     )
     if any(c.organisation_id != organisation.pk for c in complaints):
         raise ValidationError({"complaints": "An action can only come from this organisation's complaints."})
@@ -323,8 +324,8 @@ def update_action(*, actor, action: ImprovementAction, complaints=None, themes=N
                 pk__in=[c.pk for c in complaints], organisation=action.organisation
             )
         )
-    linked = complaints if complaints is not None else action.complaints.select_related(
-        "stage1_handler", "stage2_handler"
+    linked = (
+        complaints if complaints is not None else action.complaints.select_related("stage1_handler", "stage2_handler")
     )
     _validate_action(action, linked)
     action.save()
@@ -393,11 +394,12 @@ def transition_action(
         actor_label=_actor_label(actor),
         reason=reason.strip(),
     )
+    target_label = states.ActionStatus(spec.target).label
     audit.record(
         actor=actor,
         verb=f"action:{name}",
         obj=action,
-        summary=f"Action {action.pk}: {states.ActionStatus(from_status).label} → {states.ActionStatus(spec.target).label}",
+        summary=f"Action {action.pk}: {states.ActionStatus(from_status).label} → {target_label}",
     )
     return action
 
@@ -408,7 +410,9 @@ def record_evidence(*, actor, action: ImprovementAction, evidence: str) -> Impro
     action = ImprovementAction.objects.select_for_update().get(pk=action.pk)
     if not may_transition(actor, action, "complete"):
         raise PermissionDenied
-    check_no_colleague_names({"evidence": evidence}, action.complaints.select_related("stage1_handler", "stage2_handler"))
+    check_no_colleague_names(
+        {"evidence": evidence}, action.complaints.select_related("stage1_handler", "stage2_handler")
+    )
     action.evidence = evidence.strip()
     action.save(update_fields=["evidence", "updated_at"])
     audit.record(actor=actor, verb="recorded_evidence", obj=action, summary=f"Evidence recorded for action {action.pk}",
@@ -450,9 +454,7 @@ def add_evidence_file(*, actor, action: ImprovementAction, uploaded) -> Evidence
         sha256=hashlib.sha256(data).hexdigest(),
         uploaded_by=_user_or_none(actor),
     )
-    audit.record(
-        actor=actor, verb="added_evidence", obj=action, summary=f"Evidence file added to action {action.pk}"
-    )
+    audit.record(actor=actor, verb="added_evidence", obj=action, summary=f"Evidence file added to action {action.pk}")
     return evidence
 
 
@@ -527,9 +529,7 @@ def unpublish_summary(*, actor, action: ImprovementAction) -> ImprovementAction:
 def response_learning_text(complaint: Complaint) -> str:
     """What will change because of this complaint, in words a response letter can quote."""
     record = LearningRecord.objects.filter(complaint=complaint).select_related("root_cause").first()
-    actions = list(
-        ImprovementAction.objects.filter(complaints=complaint).exclude(status=states.ActionStatus.PROPOSED)
-    )
+    actions = list(ImprovementAction.objects.filter(complaints=complaint).exclude(status=states.ActionStatus.PROPOSED))
     if record is None and not actions:
         return ""
     parts = []

@@ -76,8 +76,11 @@ def escalate_overdue_actions(today=None) -> int:
                 queue_email(
                     to=user.email,
                     template="generic",
-                    context={"subject": f"Improvement action {action.pk} is overdue", "paragraphs": paragraphs,
-                             "action_url": _link("learning:action", action.pk)},  # fmt: skip
+                    context={
+                        "subject": f"Improvement action {action.pk} is overdue",
+                        "paragraphs": paragraphs,
+                        "action_url": _link("learning:action", action.pk),
+                    },  # fmt: skip
                     organisation=action.organisation,
                     obj=action,
                     idempotency_key=f"{key_base}:owner:{user.pk}",
@@ -142,8 +145,11 @@ def weekly_themes_email(today=None) -> int:
                 queue_email(
                     to=manager.email,
                     template="generic",
-                    context={"subject": f"Complaint themes this week: {organisation.name}", "paragraphs": paragraphs,
-                             "action_url": _link("learning:dashboard")},  # fmt: skip
+                    context={
+                        "subject": f"Complaint themes this week: {organisation.name}",
+                        "paragraphs": paragraphs,
+                        "action_url": _link("learning:dashboard"),
+                    },  # fmt: skip
                     organisation=organisation,
                     idempotency_key=f"learning:weekly:{organisation.pk}:{manager.pk}:{week.year}-W{week.week:02d}",
                 )

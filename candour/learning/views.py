@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -165,9 +164,10 @@ def learning_record(request, reference: str):
 
 @login_required
 def action_list(request):
-    if not request.user.has_perm("learning.view_action", None) and not selectors.actions_visible_to(
-        request.user
-    ).exists():
+    if (
+        not request.user.has_perm("learning.view_action", None)
+        and not selectors.actions_visible_to(request.user).exists()
+    ):
         raise PermissionDenied
     status = request.GET.get("status", "")
     actions = selectors.actions_visible_to(request.user).order_by("due_date", "id")
@@ -347,7 +347,9 @@ def action_detail(request, pk: int):
         "themes": list(action.themes.values_list("name", flat=True)),
         "log": list(action.status_log.all()),
         "files": list(action.evidence_files.all()),
-        "transitions": [t for t in states.available_transitions(action) if services.may_transition(user, action, t.name)],
+        "transitions": [
+            t for t in states.available_transitions(action) if services.may_transition(user, action, t.name)
+        ],
         "impact": selectors.impact(action, timezone.localdate()),
         "transition_form": transition_form,
         "evidence_form": evidence_form,
@@ -382,5 +384,3 @@ def you_said_we_did(request):
     language = get_language() or "en"
     groups = selectors.published_changes("cy" if language.startswith("cy") else "en")
     return render(request, "learning/you_said_we_did.html", {"page_title": _("You said, we did"), "groups": groups})
-
-
