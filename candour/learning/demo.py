@@ -11,9 +11,7 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from candour.complaints import services as complaint_services
-from candour.complaints.models import Channel, Complaint
-from candour.complaints.services import PointInput
+from candour.complaints.models import Complaint
 from candour.learning import services, trends
 from candour.learning.models import ImprovementAction, LearningRecord, RootCause
 from candour.organisations.models import ServiceArea
@@ -49,7 +47,10 @@ def _pattern(summary: str):
 
 
 def build(orgs: dict, people: dict, out=None) -> int:
-    if LearningRecord.objects.filter(organisation__in=orgs.values()).exists():
+    if (
+        LearningRecord.objects.filter(organisation__in=orgs.values()).exists()
+        or ImprovementAction.objects.filter(organisation__in=orgs.values()).exists()
+    ):
         return 0
     rng = random.Random(2026)
     today = timezone.localdate()
@@ -88,16 +89,6 @@ def _spike(vla, today, causes) -> int:
         organisation=vla, received_on__gte=last_month, received_on__lt=trends.month_start(today),
         learning_record__isnull=True,
     ).order_by("pk")[:9]  # fmt: skip
-    candidates = list(candidates)
-    for n in range(9 - len(candidates)):  # a small demo: top up with complaints about the failure itself
-        received = last_month + datetime.timedelta(days=3 + 2 * n)
-        complaint, _ = complaint_services.create_complaint(
-            actor=None, organisation=vla, channel=Channel.ONLINE, received_on=received, service_area=vehicle_tax,
-            description="My card payment failed three times on the vehicle tax page.",
-            summary="Card payment failed on the vehicle tax page", complainant_name="Demo Complainant",
-            complainant_email="demo.complainant@example.com", points=[PointInput("My card payment failed", "")],
-        )  # fmt: skip
-        candidates.append(complaint)
     for complaint in candidates:
         services.save_learning_record(
             actor=None, complaint=complaint, what_went_wrong=SPIKE_TEXT, root_cause=causes["Third-party provider"],
