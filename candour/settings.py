@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "candour.shell",
     "candour.demo",
     "candour.notifications",
+    "candour.learning",
 ]
 
 MIDDLEWARE = [
