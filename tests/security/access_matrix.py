@@ -51,7 +51,7 @@ def _reaches_own(actor: Actor) -> bool:
 class Rule:
     name: str
     anonymous: str = LOGIN
-    cap: str | None = None
+    cap: str | tuple[str, ...] | None = None  # a tuple: any one of these capabilities
     on_own: bool = False
     everyone: str | None = None
 
@@ -62,7 +62,8 @@ class Rule:
             return self.anonymous
         if self.cap is None:
             return ALLOW
-        if self.cap not in ROLE_SPECS[actor.role].capabilities:
+        caps = self.cap if isinstance(self.cap, tuple) else (self.cap,)
+        if not set(caps) & ROLE_SPECS[actor.role].capabilities:
             return DENY
         return ALLOW if (not self.on_own or _reaches_own(actor)) else DENY
 
@@ -74,12 +75,12 @@ API_PUBLIC = Rule("api public", everyone=ALLOW)
 SIGN_OUT = Rule("sign out", everyone=LOGIN)  # everyone ends up at the sign-in page
 
 
-def ANYWHERE(cap: str) -> Rule:  # noqa: N802
-    return Rule(f"{cap} anywhere", cap=cap)
+def ANYWHERE(*caps: str) -> Rule:  # noqa: N802
+    return Rule(f"{'/'.join(caps)} anywhere", cap=caps)
 
 
-def ON_OWN(cap: str) -> Rule:  # noqa: N802
-    return Rule(f"{cap} on own", cap=cap, on_own=True)
+def ON_OWN(*caps: str) -> Rule:  # noqa: N802
+    return Rule(f"{'/'.join(caps)} on own", cap=caps, on_own=True)
 
 
 def API(rule: Rule) -> Rule:  # noqa: N802
@@ -139,6 +140,19 @@ MATRIX: dict[str, Row] = {
     "staff_complaints:letter": Row(ON_OWN(Cap.VIEW_CASES)),
     "staff_complaints:ombudsman": Row(ON_OWN(Cap.HANDLE_CASES)),
     "staff_complaints:attachment": Row(ON_OWN(Cap.VIEW_CASES), kwargs={"pk": lambda ctx: ctx["attachment"].pk}),
+    # learning
+    "learning_public:you-said-we-did": Row(PUBLIC),
+    "learning:dashboard": Row(ANYWHERE(Cap.VIEW_AGGREGATES, Cap.MANAGE_LEARNING)),
+    "learning:settings": Row(ANYWHERE(Cap.MANAGE_LEARNING)),
+    "learning:record": Row(ON_OWN(Cap.HANDLE_CASES, Cap.MANAGE_LEARNING), ("GET", "POST")),
+    "learning:actions": Row(ANYWHERE(Cap.MANAGE_LEARNING, Cap.GOVERN)),
+    "learning:action-create": Row(ANYWHERE(Cap.MANAGE_LEARNING)),
+    "learning:action": Row(ON_OWN(Cap.MANAGE_LEARNING, Cap.GOVERN), kwargs={"pk": lambda ctx: ctx["action"].pk}),
+    "learning:action-edit": Row(ON_OWN(Cap.MANAGE_LEARNING), kwargs={"pk": lambda ctx: ctx["action"].pk}),
+    "learning:evidence": Row(
+        ON_OWN(Cap.MANAGE_LEARNING, Cap.GOVERN),
+        kwargs={"pk": lambda ctx: ctx["action"].pk, "file_pk": lambda ctx: ctx["evidence"].pk},
+    ),
     # API
     "api-schema": Row(API_PUBLIC),
     "api-organisations": Row(API_PUBLIC),

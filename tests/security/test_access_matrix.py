@@ -79,6 +79,7 @@ def context(tree, django_user_model):
         org_services.add_membership(actor=None, user=user, organisation=places[actor.place], role=actor.role)
         TOTPDevice.objects.create(user=user, name="app", confirmed=True)
         users[actor] = user
+    action, evidence = _action(complaint)
     return {
         "complaint": complaint,
         "own": tree["agency"],
@@ -86,7 +87,25 @@ def context(tree, django_user_model):
         "users": users,
         "attachment": attachment,
         "event": event,
+        "action": action,
+        "evidence": evidence,
     }
+
+
+def _action(complaint):
+    """An improvement action with an evidence file, in the own organisation (nobody in ACTORS owns it)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from candour.learning import services as learning_services
+
+    action = learning_services.create_action(
+        actor=None, organisation=complaint.organisation, description="Check letters are sent", complaints=[complaint]
+    )
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    evidence = learning_services.add_evidence_file(
+        actor=None, action=action, uploaded=SimpleUploadedFile("evidence.pdf", pdf, content_type="application/pdf")
+    )
+    return action, evidence
 
 
 def _attachment(complaint):
