@@ -32,7 +32,15 @@ class SignInView(auth_views.LoginView):
 
 
 class SignOutView(auth_views.LogoutView):
-    pass
+    """POST signs out. GET (the navigation's "Sign out" link) shows a one-button page that POSTs, because
+    signing out by GET would let any other site sign a colleague out."""
+
+    http_method_names = ["get", "post", "options"]
+
+    def get(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect("accounts:sign-in")
+        return render(request, "accounts/sign_out.html", {"page_title": "Sign out"})
 
 
 def locked_out(request, credentials=None, *args, **kwargs):

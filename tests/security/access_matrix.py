@@ -111,7 +111,7 @@ MATRIX: dict[str, Row] = {
     "shell:feedback": Row(PUBLIC),
     # sign-in and two-factor
     "accounts:sign-in": Row(PUBLIC, ("GET", "POST")),
-    "accounts:sign-out": Row(SIGN_OUT, ("POST",)),
+    "accounts:sign-out": Row(SIGNED_IN),  # GET: a confirmation page with a POST button
     "accounts:two-factor-set-up": Row(SIGNED_IN, ("GET", "POST")),
     "accounts:two-factor-verify": Row(SIGNED_IN, ("GET", "POST")),
     # staff pages
