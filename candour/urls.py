@@ -21,6 +21,7 @@ urlpatterns += [
     path("staff/", include("candour.accounts.urls")),
     path("staff/audit/", include("candour.audit.urls")),
     path("staff/complaints/", include("candour.complaints.staff_urls")),
+    path("staff/investigations/", include("candour.investigations.urls")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/", include("candour.organisations.api_urls")),
