@@ -303,10 +303,10 @@ def escalation_guard(complaint: Complaint, context: dict) -> str | None:
     return independence_problem(complaint, investigator, CaseRole.INVESTIGATOR)
 
 
-@transaction.atomic
 def assign_investigator(*, actor, complaint: Complaint, user, has_conflict: bool, details: str = "") -> Complaint:
-    """Declare and assign in one step: the investigator's declaration is recorded, then the assignment is
-    checked (a declared conflict refuses it until a senior leader overrides)."""
+    """Declare and assign in one step: the investigator's declaration is recorded (and kept, in its own
+    transaction, even when the assignment is then refused), then the assignment is checked: a declared
+    conflict refuses it until a senior leader overrides."""
     declare_conflict(
         actor=actor,
         complaint=complaint,
