@@ -193,7 +193,9 @@ def test_plan_update_dates_and_missed_update_shows_as_due(at_stage2, people):
 
 def test_plan_refuses_missing_parts(at_stage2, people):
     with pytest.raises(ValidationError) as error:
-        services.save_plan(actor=people["investigator"], complaint=at_stage2, **plan_fields(approach="", target_date=None))
+        services.save_plan(
+            actor=people["investigator"], complaint=at_stage2, **plan_fields(approach="", target_date=None)
+        )
     assert {"approach", "target_date"} <= set(error.value.message_dict)
 
 
@@ -291,7 +293,9 @@ def test_self_review_is_refused(at_stage2, people):
 
 def test_involved_colleague_cannot_review(at_stage2, people):
     response = draft(at_stage2, people)
-    services.record_involved_colleague(actor=people["leader"], complaint=at_stage2, user=people["manager"], involvement="x")
+    services.record_involved_colleague(
+        actor=people["leader"], complaint=at_stage2, user=people["manager"], involvement="x"
+    )
     with pytest.raises(ValidationError, match="involved"):
         services.request_review(actor=people["investigator"], response=response, reviewer=people["manager"])
 
@@ -450,7 +454,9 @@ def test_contributing_organisation_adds_its_part_and_sees_only_its_own(at_stage2
 
 def test_lead_cannot_be_a_partner(at_stage2, people, tree):
     with pytest.raises(ValidationError, match="leads"):
-        services.add_partner(actor=people["investigator"], complaint=at_stage2, organisation=tree["agency"], question="q")
+        services.add_partner(
+            actor=people["investigator"], complaint=at_stage2, organisation=tree["agency"], question="q"
+        )
 
 
 # ---- challenging behaviour -----------------------------------------------------------------------------------
