@@ -41,10 +41,16 @@ def setup(tree, member):
         "sibling": member(Role.COMPLAINT_HANDLER, tree["sibling"], "sibling"),
     }
     complaint, _ = cs.create_complaint(
-        actor=people["handler"], organisation=agency, channel=Channel.EMAIL, description="Late licence",
-        received_on=TODAY - datetime.timedelta(days=1), complainant_name="Alex", complainant_email="a@example.com",
-        reasonable_adjustments="Large print, please", points=[PointInput("Took 3 months", "Apology")],
-    )  # fmt: skip
+        actor=people["handler"],
+        organisation=agency,
+        channel=Channel.EMAIL,
+        description="Late licence",
+        received_on=TODAY - datetime.timedelta(days=1),
+        complainant_name="Alex",
+        complainant_email="a@example.com",
+        reasonable_adjustments="Large print, please",
+        points=[PointInput("Took 3 months", "Apology")],
+    )
     cs.assign(actor=people["manager"], complaint=complaint, user=people["handler"], stage=1)
     cs.transition(actor=people["handler"], complaint=complaint, name="acknowledge")
     cs.transition(
@@ -78,9 +84,14 @@ def test_investigation_from_assignment_to_approved_response(client, setup):
     assert "Reasonable adjustments: Large print, please" in text(page)
 
     # A declared conflict refuses the assignment, shown as a GOV.UK error, keeping what was typed.
-    refused = client.post(url("assign", complaint), {
-        "user": people["investigator"].pk, "has_conflict": "yes", "details": "Knows the complainant",
-    })  # fmt: skip
+    refused = client.post(
+        url("assign", complaint),
+        {
+            "user": people["investigator"].pk,
+            "has_conflict": "yes",
+            "details": "Knows the complainant",
+        },
+    )
     assert refused.status_code == 200
     assert "govuk-error-summary" in refused.content.decode()
     assert "declared a conflict of interest" in text(refused)
@@ -92,8 +103,10 @@ def test_investigation_from_assignment_to_approved_response(client, setup):
     client.force_login(people["leader"])
     client.post(url("override", complaint, declaration.pk), {"reason": "Only investigator free; reviewed by a manager"})
     client.force_login(people["manager"])
-    done = client.post(url("assign", complaint), {"user": people["investigator"].pk, "has_conflict": "yes",
-                                                  "details": "Knows the complainant"})  # fmt: skip
+    done = client.post(
+        url("assign", complaint),
+        {"user": people["investigator"].pk, "has_conflict": "yes", "details": "Knows the complainant"},
+    )
     # A new declaration clears the old override, so this is refused again; declare no conflict instead.
     assert done.status_code == 200
     client.force_login(people["leader"])
@@ -106,31 +119,52 @@ def test_investigation_from_assignment_to_approved_response(client, setup):
     # The investigator writes the plan, logs evidence and a finding.
     client.force_login(people["investigator"])
     plan = {
-        "key_issues": "The delay", "outcome_sought": "Apology", **date("confirmed_with_complainant_on", TODAY),
-        "approach": "Read the file", "final_response_by": "Director", **date("target_date", TODAY + datetime.timedelta(days=28)),
-        "update_every_days": "7", "is_complex": "no",
-    }  # fmt: skip
+        "key_issues": "The delay",
+        "outcome_sought": "Apology",
+        **date("confirmed_with_complainant_on", TODAY),
+        "approach": "Read the file",
+        "final_response_by": "Director",
+        **date("target_date", TODAY + datetime.timedelta(days=28)),
+        "update_every_days": "7",
+        "is_complex": "no",
+    }
     missing = client.post(url("plan", complaint), {**plan, "approach": ""})
     assert "Say how each issue will be looked into" in text(missing)
     assert client.post(url("plan", complaint), plan).status_code == 302
     assert client.post(url("share-plan", complaint)).status_code == 302
     assert "How we will look into it" in client.get(url("plan-letter", complaint)).content.decode()
-    assert client.post(url("add-evidence", complaint), {"kind": "rule", "title": "Charter", "rule_reference": "s3.1",
-                                                        "point": "1"}).status_code == 302  # fmt: skip
-    assert client.post(url("finding", complaint, 1), {"should_have_happened": "s3.1: 10 days", "what_happened": "90",
-                                                      "finding": "Delay", "outcome": "upheld"}).status_code == 302  # fmt: skip
+    assert (
+        client.post(
+            url("add-evidence", complaint), {"kind": "rule", "title": "Charter", "rule_reference": "s3.1", "point": "1"}
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            url("finding", complaint, 1),
+            {"should_have_happened": "s3.1: 10 days", "what_happened": "90", "finding": "Delay", "outcome": "upheld"},
+        ).status_code
+        == 302
+    )
     cs.save_response(
-        actor=people["investigator"], complaint=complaint, understanding="u", what_was_investigated="w",
-        how_it_was_investigated="h", decision_reasoning="d", impact="i", what_will_happen="l", apology="Sorry",
+        actor=people["investigator"],
+        complaint=complaint,
+        understanding="u",
+        what_was_investigated="w",
+        how_it_was_investigated="h",
+        decision_reasoning="d",
+        impact="i",
+        what_will_happen="l",
+        apology="Sorry",
         outcome="upheld",
-    )  # fmt: skip
+    )
     # Issuing is refused until approved.
     issue = client.post(reverse("staff_complaints:issue", args=[complaint.reference]), {"delivery_method": "post"})
     assert "review and approve" in text(issue)
 
     # The investigator cannot be their own reviewer: they are not offered, and a forged choice is refused.
     ask = client.get(url("request-review", complaint))
-    assert 'value="%s"' % people["investigator"].pk not in ask.content.decode()
+    assert 'value="{}"'.format(people["investigator"].pk) not in ask.content.decode()
     assert client.post(url("request-review", complaint), {"reviewer": people["manager"].pk}).status_code == 302
 
     # The reviewer returns it, then approves it.
@@ -147,7 +181,7 @@ def test_investigation_from_assignment_to_approved_response(client, setup):
         url("review", complaint, review.pk), {"decision": "approved", "checklist": ["learning_identified"]}
     )
     assert "confirm every check" in text(half)
-    checks = [name for name in services.CHECKLIST_NAMES]
+    checks = list(services.CHECKLIST_NAMES)
     assert (
         client.post(url("review", complaint, review.pk), {"decision": "approved", "checklist": checks}).status_code
         == 302
@@ -183,11 +217,18 @@ def test_contributing_organisation_sees_its_part_and_the_shared_response_only(cl
 def test_restriction_page_refuses_without_review_date(client, setup):
     complaint, people = setup
     client.force_login(people["handler"])
-    client.post(url("add-incident", complaint), {"type": "abusive", **date("occurred_on", TODAY),
-                                                 "description": "Shouted", "impact_on_colleagues": "Upset"})  # fmt: skip
-    page = client.post(url("add-restriction", complaint), {
-        "written_contact_only": "on", "reasons": "Abuse", "approved_by": people["leader"].pk,
-    })  # fmt: skip
+    client.post(
+        url("add-incident", complaint),
+        {"type": "abusive", **date("occurred_on", TODAY), "description": "Shouted", "impact_on_colleagues": "Upset"},
+    )
+    page = client.post(
+        url("add-restriction", complaint),
+        {
+            "written_contact_only": "on",
+            "reasons": "Abuse",
+            "approved_by": people["leader"].pk,
+        },
+    )
     assert "Enter the date the restriction will be reviewed" in text(page)
     assert "Abuse" in page.content.decode()
 
@@ -200,14 +241,24 @@ def test_bands_report_and_settings_pages(client, setup, tree):
     assert "highest amount" in text(bad)
     client.post(bands_url, {"category": "poor_handling", "name": "Std", "minimum": "50", "maximum": "250"})
     assert "Std" in text(client.get(bands_url))
-    client.post(url("add-remedy", complaint), {
-        "band": str(tree["agency"].redress_bands.get().pk), "amount": "300", "description": "Handling",
-    })  # fmt: skip
+    client.post(
+        url("add-remedy", complaint),
+        {
+            "band": str(tree["agency"].redress_bands.get().pk),
+            "amount": "300",
+            "description": "Handling",
+        },
+    )
     assert not complaint.remedies.exists()
-    client.post(url("add-remedy", complaint), {
-        "band": str(tree["agency"].redress_bands.get().pk), "amount": "300", "description": "Handling",
-        "outside_band_reason": "Very poor handling",
-    })  # fmt: skip
+    client.post(
+        url("add-remedy", complaint),
+        {
+            "band": str(tree["agency"].redress_bands.get().pk),
+            "amount": "300",
+            "description": "Handling",
+            "outside_band_reason": "Very poor handling",
+        },
+    )
     report = client.get(reverse("investigations:report"))
     assert "£300.00" in text(report)
     client.force_login(people["handler"])

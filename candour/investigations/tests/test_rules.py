@@ -101,9 +101,12 @@ def test_involved_colleague_cannot_be_named_when_escalating(complaint, people):
     )
     with pytest.raises(ValidationError, match="involved in the events"):
         cs.transition(
-            actor=people["manager"], complaint=complaint, name="escalate", reason="x",
+            actor=people["manager"],
+            complaint=complaint,
+            name="escalate",
+            reason="x",
             investigator=people["investigator"],
-        )  # fmt: skip
+        )
 
 
 def test_involved_stage1_handler_is_a_warning_not_a_refusal(complaint, people):
@@ -119,18 +122,25 @@ def test_involved_stage1_handler_is_a_warning_not_a_refusal(complaint, people):
 def test_declared_conflict_blocks_until_a_senior_leader_overrides(complaint, people):
     with pytest.raises(ValidationError, match="conflict of interest"):
         services.assign_investigator(
-            actor=people["manager"], complaint=complaint, user=people["investigator"], has_conflict=True,
+            actor=people["manager"],
+            complaint=complaint,
+            user=people["investigator"],
+            has_conflict=True,
             details="Line manages the colleague complained about",
-        )  # fmt: skip
+        )
     declaration = complaint.conflict_declarations.get()  # recorded, though the assignment was refused
     assert declaration.blocks
 
 
 def test_override_needs_a_senior_leader_and_a_reason(complaint, people):
     declaration = services.declare_conflict(
-        actor=people["investigator"], complaint=complaint, user=people["investigator"], role=CaseRole.INVESTIGATOR,
-        has_conflict=True, details="Friend of the complainant",
-    )  # fmt: skip
+        actor=people["investigator"],
+        complaint=complaint,
+        user=people["investigator"],
+        role=CaseRole.INVESTIGATOR,
+        has_conflict=True,
+        details="Friend of the complainant",
+    )
     with pytest.raises(ValidationError, match="senior leader"):
         services.override_conflict(actor=people["manager"], declaration=declaration, reason="No one else")
     with pytest.raises(ValidationError, match="reason"):
@@ -145,7 +155,7 @@ def test_override_needs_a_senior_leader_and_a_reason(complaint, people):
 
 
 def test_a_new_declaration_clears_an_old_override(complaint, people):
-    args = dict(complaint=complaint, user=people["investigator"], role=CaseRole.INVESTIGATOR, has_conflict=True)
+    args = {"complaint": complaint, "user": people["investigator"], "role": CaseRole.INVESTIGATOR, "has_conflict": True}
     declaration = services.declare_conflict(actor=people["investigator"], details="A", **args)
     services.override_conflict(actor=people["leader"], declaration=declaration, reason="ok")
     declaration = services.declare_conflict(actor=people["investigator"], details="B, a new conflict", **args)
@@ -170,10 +180,15 @@ def test_colleague_complained_about_is_told_supported_and_gives_account(complain
 
 
 def plan_fields(**overrides):
-    fields = dict(
-        key_issues="Delay", outcome_sought="Apology", confirmed_with_complainant_on=TODAY, approach="Read records",
-        final_response_by="Director", target_date=TODAY + datetime.timedelta(days=28), update_every_days=7,
-    )  # fmt: skip
+    fields = {
+        "key_issues": "Delay",
+        "outcome_sought": "Apology",
+        "confirmed_with_complainant_on": TODAY,
+        "approach": "Read records",
+        "final_response_by": "Director",
+        "target_date": TODAY + datetime.timedelta(days=28),
+        "update_every_days": 7,
+    }
     fields.update(overrides)
     return fields
 
@@ -237,19 +252,31 @@ def test_evidence_rules_and_findings(at_stage2, people):
     with pytest.raises(ValidationError, match="interview notes"):
         services.add_evidence(actor=people["investigator"], complaint=at_stage2, kind="interview", title="Officer")
     services.add_evidence(
-        actor=people["investigator"], complaint=at_stage2, kind="rule", title="Charter", rule_reference="s3.1",
+        actor=people["investigator"],
+        complaint=at_stage2,
+        kind="rule",
+        title="Charter",
+        rule_reference="s3.1",
         point=point,
-    )  # fmt: skip
+    )
     with pytest.raises(ValidationError) as error:
         services.record_finding(
-            actor=people["investigator"], point=point, should_have_happened="", what_happened="x", finding="y",
+            actor=people["investigator"],
+            point=point,
+            should_have_happened="",
+            what_happened="x",
+            finding="y",
             outcome="upheld",
-        )  # fmt: skip
+        )
     assert "should_have_happened" in error.value.message_dict
     services.record_finding(
-        actor=people["investigator"], point=point, should_have_happened="s3.1: 10 days", what_happened="90 days",
-        finding="Delay", outcome="upheld",
-    )  # fmt: skip
+        actor=people["investigator"],
+        point=point,
+        should_have_happened="s3.1: 10 days",
+        what_happened="90 days",
+        finding="Delay",
+        outcome="upheld",
+    )
     point.refresh_from_db()
     assert point.should_have_happened == "s3.1: 10 days" and point.outcome == "upheld"
     assert {"added_evidence", "updated_point"} <= set(verbs(at_stage2))
@@ -272,9 +299,11 @@ def issue(response, people):
 def approve(response, people, reviewer="manager"):
     review = services.request_review(actor=people["investigator"], response=response, reviewer=people[reviewer])
     return services.decide_review(
-        actor=people[reviewer], review=review, decision="approved",
-        checklist={name: True for name in services.CHECKLIST_NAMES},
-    )  # fmt: skip
+        actor=people[reviewer],
+        review=review,
+        decision="approved",
+        checklist=dict.fromkeys(services.CHECKLIST_NAMES, True),
+    )
 
 
 def test_unapproved_response_cannot_be_issued(at_stage2, people):
@@ -342,9 +371,11 @@ def test_sign_off_setting_decides_which_responses_need_review(at_stage2, people,
     services.update_settings(actor=people["leader"], organisation=tree["agency"], sign_off=SignOff.NONE)
     assert "quality_review" not in cs.response_problems(response)
     services.update_settings(
-        actor=people["leader"], organisation=tree["agency"], sign_off=SignOff.REDRESS_ABOVE,
+        actor=people["leader"],
+        organisation=tree["agency"],
+        sign_off=SignOff.REDRESS_ABOVE,
         sign_off_above=Decimal("100"),
-    )  # fmt: skip
+    )
     assert "quality_review" not in cs.response_problems(response)
     cs.add_remedy(actor=people["investigator"], complaint=at_stage2, type="financial", description="x", amount=150)
     assert "quality_review" in cs.response_problems(response)
@@ -356,9 +387,13 @@ def test_complex_case_needs_initial_view_and_replies_before_response(at_stage2, 
     approve(response, people)
     assert "complex" in cs.response_problems(response)["initial_view"]
     view = services.share_initial_view(
-        actor=people["investigator"], complaint=at_stage2, text="View", shared_with="Complainant", shared_on=TODAY,
+        actor=people["investigator"],
+        complaint=at_stage2,
+        text="View",
+        shared_with="Complainant",
+        shared_on=TODAY,
         reply_by=TODAY + datetime.timedelta(days=10),
-    )  # fmt: skip
+    )
     assert "Wait for replies" in cs.response_problems(response)["initial_view"]
     services.record_reply(
         actor=people["investigator"], view=view, party="Alex", from_complainant=True, text="Agree", received_on=TODAY
@@ -373,9 +408,13 @@ def test_complex_case_needs_initial_view_and_replies_before_response(at_stage2, 
 @pytest.fixture
 def band(tree, people):
     return services.save_band(
-        actor=people["manager"], organisation=tree["agency"], category="worry_distress", name="Moderate",
-        minimum=Decimal("150"), maximum=Decimal("500"),
-    )  # fmt: skip
+        actor=people["manager"],
+        organisation=tree["agency"],
+        category="worry_distress",
+        name="Moderate",
+        minimum=Decimal("150"),
+        maximum=Decimal("500"),
+    )
 
 
 def test_remedy_outside_band_needs_a_reason(at_stage2, people, band):
@@ -384,9 +423,13 @@ def test_remedy_outside_band_needs_a_reason(at_stage2, people, band):
             actor=people["investigator"], complaint=at_stage2, band=band, amount=Decimal("900"), description="x"
         )
     remedy = services.add_banded_remedy(
-        actor=people["investigator"], complaint=at_stage2, band=band, amount=Decimal("900"), description="x",
+        actor=people["investigator"],
+        complaint=at_stage2,
+        band=band,
+        amount=Decimal("900"),
+        description="x",
         outside_band_reason="Exceptional impact",
-    )  # fmt: skip
+    )
     assert remedy.banding.outside_band_reason == "Exceptional impact"
     inside = services.add_banded_remedy(
         actor=people["investigator"], complaint=at_stage2, band=band, amount=Decimal("200"), description="y"
@@ -409,9 +452,13 @@ def test_another_organisations_band_is_refused(at_stage2, people, tree):
 def test_band_with_maximum_below_minimum_is_refused(tree, people):
     with pytest.raises(ValidationError, match="highest amount"):
         services.save_band(
-            actor=people["manager"], organisation=tree["agency"], category="poor_handling", name="X", minimum=100,
+            actor=people["manager"],
+            organisation=tree["agency"],
+            category="poor_handling",
+            name="X",
+            minimum=100,
             maximum=50,
-        )  # fmt: skip
+        )
 
 
 def test_remedies_report_by_service_area(at_stage2, people, band):
@@ -419,17 +466,27 @@ def test_remedies_report_by_service_area(at_stage2, people, band):
         actor=people["investigator"], complaint=at_stage2, band=band, amount=Decimal("200"), description="y"
     )
     services.add_banded_remedy(
-        actor=people["investigator"], complaint=at_stage2, band=band, amount=Decimal("900"), description="x",
+        actor=people["investigator"],
+        complaint=at_stage2,
+        band=band,
+        amount=Decimal("900"),
+        description="x",
         outside_band_reason="r",
-    )  # fmt: skip
+    )
     rows = selectors.remedies_report(people["manager"])
     assert rows == [
         {
-            "organisation": "Agency", "service_area": "Not known", "type": "Financial redress", "band": "Moderate",
-            "count": 2, "total": Decimal("1100.00"), "lowest": Decimal("200.00"), "highest": Decimal("900.00"),
+            "organisation": "Agency",
+            "service_area": "Not known",
+            "type": "Financial redress",
+            "band": "Moderate",
+            "count": 2,
+            "total": Decimal("1100.00"),
+            "lowest": Decimal("200.00"),
+            "highest": Decimal("900.00"),
             "outside": 1,
         }
-    ]  # fmt: skip
+    ]
 
 
 # ---- multi-organisation ------------------------------------------------------------------------------------
@@ -463,10 +520,14 @@ def test_lead_cannot_be_a_partner(at_stage2, people, tree):
 
 
 def restrict(complaint, people, **overrides):
-    args = dict(
-        actor=people["manager"], complaint=complaint, approved_by=people["leader"], reasons="Abusive calls",
-        review_on=TODAY + datetime.timedelta(days=90), written_contact_only=True,
-    )  # fmt: skip
+    args = {
+        "actor": people["manager"],
+        "complaint": complaint,
+        "approved_by": people["leader"],
+        "reasons": "Abusive calls",
+        "review_on": TODAY + datetime.timedelta(days=90),
+        "written_contact_only": True,
+    }
     args.update(overrides)
     return services.impose_restriction(**args)
 
@@ -474,9 +535,13 @@ def restrict(complaint, people, **overrides):
 @pytest.fixture
 def incident(complaint, people):
     return services.record_incident(
-        actor=people["handler"], complaint=complaint, type="abusive", occurred_on=TODAY, description="Shouted",
+        actor=people["handler"],
+        complaint=complaint,
+        type="abusive",
+        occurred_on=TODAY,
+        description="Shouted",
         impact_on_colleagues="Upset",
-    )  # fmt: skip
+    )
 
 
 def test_restriction_needs_an_incident_first(complaint, people):
@@ -506,9 +571,13 @@ def test_restriction_letter_explains_how_to_challenge_and_never_stops_new_compla
     assert "does not stop you making a new complaint" in restriction.letter_html
     assert Message.objects.filter(idempotency_key__startswith="investigation:restriction").exists()
     new, created = cs.create_complaint(
-        actor=None, organisation=tree["agency"], channel=Channel.ONLINE, description="A new matter",
-        complainant_name="Alex Example", complainant_email="alex@example.com",
-    )  # fmt: skip
+        actor=None,
+        organisation=tree["agency"],
+        channel=Channel.ONLINE,
+        description="A new matter",
+        complainant_name="Alex Example",
+        complainant_email="alex@example.com",
+    )
     assert created and new.pk
     assert "imposed_restriction" in verbs(complaint)
 
@@ -529,17 +598,24 @@ def test_restriction_reminder_then_lapse_unless_renewed(complaint, people, incid
 def test_renewed_restriction_does_not_lapse(complaint, people, incident):
     restriction = restrict(complaint, people, review_on=TODAY + datetime.timedelta(days=30))
     services.renew_restriction(
-        actor=people["manager"], restriction=restriction, approved_by=people["leader"],
-        review_on=TODAY + datetime.timedelta(days=120), reasons="Still abusive",
-    )  # fmt: skip
+        actor=people["manager"],
+        restriction=restriction,
+        approved_by=people["leader"],
+        review_on=TODAY + datetime.timedelta(days=120),
+        reasons="Still abusive",
+    )
     assert services.lapse_restrictions(TODAY + datetime.timedelta(days=31)) == 0
     assert "renewed_restriction" in verbs(complaint)
 
 
 def test_debrief_for_affected_colleague(complaint, people, incident):
     services.record_support(
-        actor=people["manager"], complaint=complaint, user=people["handler"], kind="debrief", on=TODAY,
+        actor=people["manager"],
+        complaint=complaint,
+        user=people["handler"],
+        kind="debrief",
+        on=TODAY,
         incident=incident,
-    )  # fmt: skip
+    )
     assert incident.support.get().kind == "debrief"
     assert "recorded_support" in verbs(complaint)
