@@ -11,10 +11,9 @@ from django.db import transaction
 
 from candour.complaints import notify
 from candour.complaints import services as complaint_services
-from candour.complaints.models import Channel, Complaint
-from candour.complaints.services import PointInput
+from candour.complaints.models import Complaint
 from candour.investigations import services
-from candour.investigations.models import CaseRole, RedressBand, ReviewDecision, SignOff
+from candour.investigations.models import CaseRole, InvestigationPlan, RedressBand, ReviewDecision, SignOff
 
 BANDS = [
     ("worry_distress", "Low", "50", "150", "Short-lived worry or inconvenience."),
@@ -22,27 +21,6 @@ BANDS = [
     ("worry_distress", "Significant", "500", "1500", "Severe, lasting distress."),
     ("poor_handling", "Standard", "50", "250", "Delays or failures in how the complaint was handled."),
     ("financial_loss", "Evidenced loss", "1", "10000", "Actual loss, with evidence such as receipts."),
-]
-CASES = [
-    {
-        "key": "demo-investigation-1",
-        "name": "Rhian Price",
-        "language": "en",
-        "description": "My licence renewal was delayed for four months and I could not drive to work.",
-        "points": [
-            ("The renewal took four months", "An apology and compensation for lost earnings"),
-            ("Nobody replied to my three e-mails", "An explanation"),
-        ],
-        "adjustments": "Large print letters, please. I have a visual impairment.",
-    },
-    {
-        "key": "demo-investigation-2",
-        "name": "Dafydd Morgan",
-        "language": "cy",
-        "description": "Cefais fy nhrin yn annheg pan ffoniais am fy nhreth cerbyd.",
-        "points": [("The adviser refused to speak to me in Welsh", "An apology")],
-        "adjustments": "",
-    },
 ]
 
 
@@ -63,34 +41,27 @@ def build(orgs, people, out=None) -> None:
                     )
         if not services.settings_for(vla).pk:
             services.update_settings(actor=None, organisation=vla, sign_off=SignOff.INVESTIGATIONS)
-        for number, spec in enumerate(CASES):
-            if not Complaint.objects.filter(submission_key=spec["key"]).exists():
-                _case(vla, people, spec, number)
+        # Investigations are added to existing demo complaints (the demo's complaint count stays as asked).
+        if not InvestigationPlan.objects.filter(complaint__organisation=vla).exists():
+            candidates = (
+                Complaint.objects.filter(organisation=vla, status__in=["acknowledged", "early_resolution", "resolved"])
+                .exclude(stage1_handler__username__in=["vla.investigator", "vla.manager"])
+                .filter(is_anonymous=False, points__isnull=False)
+                .distinct()
+                .order_by("-received_on", "id")[:2]
+            )
+            for number, complaint in enumerate(candidates):
+                _case(complaint, people, number)
     if out is not None:
         out.write("Investigations demo data ready.\n")
 
 
-def _case(vla, people, spec, number) -> None:
-    handler, investigator = people["vla.handler"], people["vla.investigator"]
-    manager, leader = people["vla.manager"], people["vla.leader"]
+def _case(complaint, people, number) -> None:
+    investigator, manager, leader = people["vla.investigator"], people["vla.manager"], people["vla.leader"]
+    vla = complaint.organisation
     today = complaint_services.today()
-    complaint, _created = complaint_services.create_complaint(
-        actor=handler,
-        organisation=vla,
-        channel=Channel.EMAIL,
-        description=spec["description"],
-        received_on=today - datetime.timedelta(days=30),
-        submission_key=spec["key"],
-        points=[PointInput(s, o) for s, o in spec["points"]],
-        complainant_name=spec["name"],
-        complainant_email=f"demo.complainant{number}@example.com",
-        language=spec["language"],
-        reasonable_adjustments=spec["adjustments"],
-        complainant_address="1 High Street\nCardiff\nCF10 1AA",
-        outcome_sought=spec["points"][0][1],
-    )
-    complaint_services.assign(actor=manager, complaint=complaint, user=handler, stage=1)
-    complaint_services.transition(actor=handler, complaint=complaint, name="acknowledge")
+    name = complaint.complainant_name or "The complainant"
+    key_issues = "\n\n".join(p.summary for p in complaint.points.all())
     services.record_involved_colleague(
         actor=manager,
         complaint=complaint,
@@ -118,11 +89,12 @@ def _case(vla, people, spec, number) -> None:
     complaint_services.transition(
         actor=manager, complaint=complaint, name="escalate", reason="Not resolved at stage 1", investigator=investigator
     )
+    complaint.refresh_from_db()
     services.save_plan(
         actor=investigator,
         complaint=complaint,
-        key_issues="\n\n".join(s for s, _o in spec["points"]),
-        outcome_sought=spec["points"][0][1],
+        key_issues=key_issues,
+        outcome_sought=complaint.outcome_sought or "An apology and an explanation",
         confirmed_with_complainant_on=today - datetime.timedelta(days=9),
         approach="Review the application record and the e-mail inbox; interview the licensing officer.",
         information_needed="Evidence of lost earnings, if any.",
@@ -180,7 +152,7 @@ def _case(vla, people, spec, number) -> None:
     services.record_reply(
         actor=investigator,
         view=view,
-        party=spec["name"],
+        party=name,
         from_complainant=True,
         text="I agree, and I lost two weeks' pay.",
         received_on=today - datetime.timedelta(days=2),

@@ -31,7 +31,8 @@ class InvestigationSettings(models.Model):
     organisation = models.OneToOneField(
         "organisations.Organisation", on_delete=models.CASCADE, related_name="investigation_settings"
     )
-    sign_off = models.CharField(max_length=20, choices=SignOff.choices, default=SignOff.INVESTIGATIONS)
+    # No sign-off until the organisation decides (so existing cases keep working when the app is installed).
+    sign_off = models.CharField(max_length=20, choices=SignOff.choices, default=SignOff.NONE)
     sign_off_above = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -7,8 +7,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_investigations_are_built_once():
-    data.build(complaints=5)
-    data.build(complaints=5)
+    data.build(complaints=60)
+    data.build(complaints=60)
     assert InvestigationPlan.objects.count() == 2
     assert list(QualityReview.objects.values_list("decision", flat=True)) == ["returned", "approved"]
     assert ContactRestriction.objects.count() == 1

@@ -61,6 +61,7 @@ def setup(tree, member):
         investigator=people["first_investigator"],
     )
     complaint.refresh_from_db()
+    services.update_settings(actor=people["leader"], organisation=agency, sign_off="investigations")
     return complaint, people
 
 

@@ -69,7 +69,8 @@ def complaint(tree, people):
 
 
 @pytest.fixture
-def at_stage2(complaint, people):
+def at_stage2(complaint, people, tree):
+    services.update_settings(actor=people["leader"], organisation=tree["agency"], sign_off=SignOff.INVESTIGATIONS)
     cs.transition(
         actor=people["manager"], complaint=complaint, name="escalate", reason="x", investigator=people["investigator"]
     )
@@ -304,6 +305,10 @@ def approve(response, people, reviewer="manager"):
         decision="approved",
         checklist=dict.fromkeys(services.CHECKLIST_NAMES, True),
     )
+
+
+def test_no_sign_off_until_the_organisation_asks_for_it(complaint, people, tree):
+    assert services.settings_for(tree["sibling"]).sign_off == SignOff.NONE
 
 
 def test_unapproved_response_cannot_be_issued(at_stage2, people):
