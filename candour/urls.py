@@ -12,6 +12,7 @@ handler500 = "candour.shell.views.server_error"
 # Public pages: English at /..., Welsh at /cy/...
 urlpatterns = i18n_patterns(
     path("", include((shell_urls.public_urlpatterns, "shell"), namespace="shell")),
+    path("", include("candour.feedback.urls")),
     prefix_default_language=False,
 )
 
@@ -21,6 +22,7 @@ urlpatterns += [
     path("staff/", include("candour.accounts.urls")),
     path("staff/audit/", include("candour.audit.urls")),
     path("staff/complaints/", include("candour.complaints.staff_urls")),
+    path("staff/feedback/", include("candour.feedback.staff_urls")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/", include("candour.organisations.api_urls")),
