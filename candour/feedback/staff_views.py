@@ -122,7 +122,7 @@ def colleague_survey(request, reference: str):
             {"reason": reason, "invitation": invitation},
             status=410,
         )
-    form = SurveyForm(request.POST or None, kind=Kind.COLLEAGUE)
+    form = SurveyForm(request.POST if request.method == "POST" else None, kind=Kind.COLLEAGUE)
     if request.method == "POST" and form.is_valid():
         complaint = Complaint.objects.get(pk=invitation.complaint_id)
         try:
@@ -190,7 +190,9 @@ def expectation_edit(request, pk: int | None = None, section: int | None = None)
     expectation = get_object_or_404(Expectation, pk=pk, active=True) if pk else None
     if expectation is None and section not in Section.values:
         raise Http404
-    form = ExpectationForm(request.POST or None, initial={"text": expectation.text if expectation else ""})
+    form = ExpectationForm(
+        request.POST if request.method == "POST" else None, initial={"text": expectation.text if expectation else ""}
+    )
     if request.method == "POST" and request.POST.get("retire") and expectation is not None:
         services.retire_expectation(actor=request.user, expectation=expectation)
         messages.success(request, "Expectation retired. Earlier self-assessments keep it.")
@@ -280,7 +282,7 @@ def assessment_new(request, slug: str):
                     f"plan_{pk}": rating["improvement_plan"],
                 }
             )
-    form = SelfAssessmentForm(request.POST or None, expectations=rows, initial=initial)
+    form = SelfAssessmentForm(request.POST if request.method == "POST" else None, expectations=rows, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             assessment = services.record_self_assessment(

@@ -38,7 +38,7 @@ def survey(request, token: str):
         invitation = selectors.invitation_for_token(token)
     except services.SurveyUnavailable as problem:
         return _unavailable(request, problem.reason)
-    form = SurveyForm(request.POST or None, kind=Kind.COMPLAINANT)
+    form = SurveyForm(request.POST if request.method == "POST" else None, kind=Kind.COMPLAINANT)
     if request.method == "POST" and form.is_valid():
         try:
             services.submit_complainant_response(
