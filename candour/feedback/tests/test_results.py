@@ -231,3 +231,26 @@ def test_a_parent_department_sees_its_organisations_side_by_side(client, tree, m
     client.force_login(agency_manager)
     page = client.get("/staff/feedback/self-assessment/compare/").content.decode()
     assert "Sibling Body" not in page
+
+
+def test_settings_and_expectation_pages_for_a_system_administrator(client, tree, member):
+    admin = member(Role.SYSTEM_ADMIN, tree["dept"])
+    client.force_login(admin)
+    assert "The default is 10" in client.get("/staff/feedback/settings/agency/").content.decode()
+    page = client.post("/staff/feedback/settings/agency/", {"survey_delay_days": "99"}).content.decode()
+    assert "The delay must be 60 working days or fewer" in page and 'value="99"' in page
+    assert client.post("/staff/feedback/settings/agency/", {"survey_delay_days": "5"}).status_code == 302
+    assert services.survey_delay_days(tree["agency"]) == 5
+    assert "Promoting a learning culture" in client.get("/staff/feedback/expectations/").content.decode()
+    expectation = Expectation.objects.get(section=1, number=1)
+    assert client.post(f"/staff/feedback/expectations/{expectation.pk}/", {"text": "Many channels."}).status_code == 302
+    assert client.post("/staff/feedback/expectations/add/4/", {"text": "A new one."}).status_code == 302
+    assert Expectation.objects.filter(section=4, text="A new one.").exists()
+    manager = member(Role.COMPLAINTS_MANAGER, tree["agency"])
+    client.force_login(manager)
+    assert client.get("/staff/feedback/settings/agency/").status_code == 403
+    assert client.get("/staff/feedback/expectations/").status_code == 403
+    listing = client.get("/staff/feedback/self-assessment/").content.decode()
+    assert "Not assessed yet" in listing
+    assert "Evidence Candour holds now" in client.get("/staff/feedback/self-assessment/agency/").content.decode()
+    assert client.get("/staff/feedback/self-assessment/sibling/").status_code == 403
