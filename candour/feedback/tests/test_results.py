@@ -234,8 +234,11 @@ def test_a_parent_department_sees_its_organisations_side_by_side(client, tree, m
 
 
 def test_settings_and_expectation_pages_for_a_system_administrator(client, tree, member):
+    from conftest import verify_two_factor
+
     admin = member(Role.SYSTEM_ADMIN, tree["dept"])
     client.force_login(admin)
+    verify_two_factor(client, admin)  # system administrators must sign in with two-factor
     assert "The default is 10" in client.get("/staff/feedback/settings/agency/").content.decode()
     page = client.post("/staff/feedback/settings/agency/", {"survey_delay_days": "99"}).content.decode()
     assert "The delay must be 60 working days or fewer" in page and 'value="99"' in page
