@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "candour.notifications",
     "candour.learning",
     "candour.investigations",
+    "candour.feedback",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ handler500 = "candour.shell.views.server_error"
 urlpatterns = i18n_patterns(
     path("", include((shell_urls.public_urlpatterns, "shell"), namespace="shell")),
     path("", include((learning_urls.public_urlpatterns, "learning_public"), namespace="learning_public")),
+    path("", include("candour.feedback.urls")),
     prefix_default_language=False,
 )
 
@@ -26,6 +27,7 @@ urlpatterns += [
     path("staff/privacy/", include("candour.privacy.urls")),
     path("staff/learning/", include("candour.learning.urls")),
     path("staff/investigations/", include("candour.investigations.urls")),
+    path("staff/feedback/", include("candour.feedback.staff_urls")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/", include("candour.organisations.api_urls")),

@@ -153,6 +153,29 @@ MATRIX: dict[str, Row] = {
         ON_OWN(Cap.MANAGE_LEARNING, Cap.GOVERN),
         kwargs={"pk": lambda ctx: ctx["action"].pk, "file_pk": lambda ctx: ctx["evidence"].pk},
     ),
+    # feedback: the public survey link, staff results, colleague survey, self-assessments
+    "feedback:survey": Row(PUBLIC, kwargs={"token": lambda ctx: _survey_token(ctx)}),
+    "feedback:survey-done": Row(PUBLIC),
+    "staff_feedback:results": Row(ANYWHERE(Cap.VIEW_AGGREGATES)),
+    # Free text: complaints managers (manage_cases and view_audit; every role with manage_cases has both).
+    "staff_feedback:comments": Row(ANYWHERE(Cap.MANAGE_CASES)),
+    "staff_feedback:colleague-list": Row(SIGNED_IN),
+    # Only colleagues invited for that complaint (none of the matrix's actors is): 404 for everyone else.
+    "staff_feedback:colleague-survey": Row(Rule("invited colleagues only", cap="invited to this complaint's survey")),
+    "staff_feedback:settings": Row(ON_OWN(Cap.MANAGE_ORGANISATION)),
+    "staff_feedback:expectations": Row(ANYWHERE(Cap.MANAGE_ORGANISATION)),
+    "staff_feedback:expectation-add": Row(ANYWHERE(Cap.MANAGE_ORGANISATION), kwargs={"section": lambda ctx: 1}),
+    "staff_feedback:expectation-edit": Row(
+        ANYWHERE(Cap.MANAGE_ORGANISATION), kwargs={"pk": lambda ctx: _first_expectation_pk()}
+    ),
+    "staff_feedback:assessments": Row(ANYWHERE(Cap.VIEW_AGGREGATES, Cap.MANAGE_CASES, Cap.GOVERN)),
+    "staff_feedback:assessment-history": Row(ON_OWN(Cap.VIEW_AGGREGATES, Cap.MANAGE_CASES, Cap.GOVERN)),
+    "staff_feedback:assessment-new": Row(ON_OWN(Cap.MANAGE_CASES, Cap.GOVERN)),
+    "staff_feedback:assessment": Row(
+        ON_OWN(Cap.VIEW_AGGREGATES, Cap.MANAGE_CASES, Cap.GOVERN),
+        kwargs={"version": lambda ctx: _self_assessment_version(ctx)},
+    ),
+    "staff_feedback:compare": Row(ANYWHERE(Cap.VIEW_AGGREGATES)),
     # API
     "api-schema": Row(API_PUBLIC),
     "api-organisations": Row(API_PUBLIC),
@@ -167,6 +190,46 @@ MATRIX: dict[str, Row] = {
     "api-audit-events": Row(API(ANYWHERE(Cap.VIEW_AUDIT))),
     "api-audit-event": Row(API(ON_OWN(Cap.VIEW_AUDIT)), kwargs={"pk": lambda ctx: ctx["event"].pk}),
 }
+
+
+def _survey_token(ctx) -> str:
+    """A complainant survey link for the test complaint (only its hash is stored)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from candour.feedback.models import SurveyInvitation
+    from candour.feedback.services import hash_token
+
+    token = "access-matrix-survey-token"
+    SurveyInvitation.objects.get_or_create(
+        kind="complainant",
+        complaint=ctx["complaint"],
+        defaults={
+            "organisation": ctx["complaint"].organisation,
+            "token_hash": hash_token(token),
+            "expires_at": timezone.now() + datetime.timedelta(days=60),
+        },
+    )
+    return token
+
+
+def _first_expectation_pk() -> int:
+    from candour.feedback.models import Expectation
+
+    return Expectation.objects.filter(active=True).values_list("pk", flat=True).first()
+
+
+def _self_assessment_version(ctx) -> int:
+    from django.utils import timezone
+
+    from candour.feedback.models import SelfAssessment
+
+    assessment, _ = SelfAssessment.objects.get_or_create(
+        organisation=ctx["own"], version=1, defaults={"assessed_on": timezone.localdate()}
+    )
+    return assessment.version
+
 
 # Admin pages other than these are Django's own model pages, guarded by the admin site as a whole.
 ADMIN_ROWS = {"admin:index"}
