@@ -37,3 +37,24 @@ def test_colleagues_complained_about_are_surveyed_and_restricted_contact_is_resp
     assert feedback_services.contact_restricted(complaint)
     ContactRestriction.objects.filter(complaint=complaint).update(status=RestrictionStatus.LAPSED)
     assert not feedback_services.contact_restricted(complaint)
+
+
+def test_the_response_letter_carries_contributed_parts_and_large_print(tree, member):
+    from candour.complaints.letters import render_letter_html
+    from candour.investigations.models import ComplaintPartner, LetterAdjustments, PartnerStatus
+
+    complaint, _ = complaint_services.create_complaint(
+        actor=None, organisation=tree["agency"], channel="online", description="x", complainant_name="Ann"
+    )
+    response = complaint_services.save_response(actor=None, complaint=complaint, understanding="We understood.")
+    ComplaintPartner.objects.create(
+        complaint=complaint,
+        organisation=tree["sibling"],
+        question="Your part?",
+        part_text="We checked our records.",
+        status=PartnerStatus.CONTRIBUTED,
+    )
+    LetterAdjustments.objects.create(complaint=complaint, large_print=True)
+    html = render_letter_html(complaint, response)
+    assert "From Sibling Body" in html and "We checked our records." in html
+    assert "font-size: 18pt" in html
