@@ -1,0 +1,2 @@
+def build(orgs, people, out=None):
+    return 0
