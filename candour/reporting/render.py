@@ -62,7 +62,7 @@ def report_tables(f: dict, consolidated: bool = False) -> list[dict]:
             "rows": [
                 [c["label"], c["count"], _pct(c["percent"]), prev_channels.get(c["key"], 0)] for c in f["by_channel"]
             ],
-            "chart": ("Complaints received by channel, this year and last", [0, 3]),
+            "chart": ("Complaints received by channel, this year and last", [1, 3]),
         },
         {
             "id": "service_area",
