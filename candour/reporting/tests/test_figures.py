@@ -59,7 +59,7 @@ def year_of_complaints(tree):
         (b, 2, "not_upheld", D(2024, 8, 20)),
         (d, 1, "partly_upheld", D(2024, 4, 5)),
     ):
-        Response.objects.create(complaint=c, stage=stage, status="issued", outcome=outcome, issued_on=issued)  # fmt: skip
+        Response.objects.create(complaint=c, stage=stage, status="issued", outcome=outcome, issued_on=issued)
     Remedy.objects.create(complaint=a, type="apology", description="Sorry")
     Remedy.objects.create(complaint=a, type="financial", description="Costs", amount=Decimal("50.00"))
     Remedy.objects.create(complaint=d, type="financial", description="Costs", amount=Decimal("20.00"))  # last year
@@ -68,8 +68,10 @@ def year_of_complaints(tree):
     theme = Theme.objects.create(organisation=agency, name="Delays")
     record = LearningRecord.objects.create(complaint=a, organisation=agency, what_went_wrong="Queue", root_cause=cause)
     record.themes.add(theme)
-    ImprovementAction.objects.create(organisation=agency, description="Daily queue check by Mr Hughes",
-                                     evidence="Checklist in use", status="verified_effective", done_on=D(2024, 11, 1))  # fmt: skip
+    ImprovementAction.objects.create(
+        organisation=agency, description="Daily queue check by Mr Hughes", evidence="Checklist in use",
+        status="verified_effective", done_on=D(2024, 11, 1),
+    )  # fmt: skip
     ImprovementAction.objects.create(organisation=agency, description="Later", status="done", done_on=D(2025, 5, 1))
     ReportDetails.objects.create(organisation=agency, year=2024, interactions=4000)
     return tree

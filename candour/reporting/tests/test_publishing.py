@@ -114,7 +114,7 @@ def test_the_draft_page_pdf_and_exports(client, tree, people):
 def test_exports_neutralise_formulas():
     from candour.reporting.report_exports import to_csv
 
-    out = to_csv([{"title": "T", "head": ["a"], "rows": [["=HYPERLINK(\"x\")"], ["+1"], [5]]}]).decode("utf-8-sig")
+    out = to_csv([{"title": "T", "head": ["a"], "rows": [['=HYPERLINK("x")'], ["+1"], [5]]}]).decode("utf-8-sig")
     assert "'=HYPERLINK" in out and "'+1" in out and "\n5\r" in out
 
 
