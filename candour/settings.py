@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "candour.demo",
     "candour.notifications",
     "candour.learning",
+    "candour.investigations",
     "candour.reporting",
 ]
 

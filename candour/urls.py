@@ -27,6 +27,7 @@ urlpatterns += [
     path("staff/complaints/", include("candour.complaints.staff_urls")),
     path("staff/privacy/", include("candour.privacy.urls")),
     path("staff/learning/", include("candour.learning.urls")),
+    path("staff/investigations/", include("candour.investigations.urls")),
     path("staff/reports/", include("candour.reporting.urls")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

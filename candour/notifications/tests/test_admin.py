@@ -7,10 +7,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def admin_client_(client, django_user_model):
-    user = django_user_model.objects.create_superuser(username="admin", password="a-long-test-password-123")
-    client.force_login(user)
-    return client
+def admin_client_(admin_client):
+    """The superuser client, signed in with two-factor as the admin requires (root conftest)."""
+    return admin_client
 
 
 def test_the_outbox_is_read_only_in_the_admin(admin_client_):
