@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "candour.learning",
     "candour.investigations",
     "candour.feedback",
+    "candour.reporting",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ STAFF_NAVIGATION: list[tuple[str, str, str | None]] = [
     ("Audit trail", "audit:search", Cap.VIEW_AUDIT),
     ("Learning", "learning:dashboard", Cap.VIEW_AGGREGATES),
     ("Survey results", "staff_feedback:results", Cap.VIEW_AGGREGATES),
+    ("Reports", "reporting:index", Cap.VIEW_AGGREGATES),
 ]
 
 

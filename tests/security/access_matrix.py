@@ -176,6 +176,22 @@ MATRIX: dict[str, Row] = {
         kwargs={"version": lambda ctx: _self_assessment_version(ctx)},
     ),
     "staff_feedback:compare": Row(ANYWHERE(Cap.VIEW_AGGREGATES)),
+    # reporting (annual report, case studies, published reports)
+    "reporting:index": Row(ANYWHERE(Cap.VIEW_AGGREGATES)),
+    "reporting:report": Row(ON_OWN(Cap.VIEW_AGGREGATES)),
+    "reporting:consolidated": Row(ON_OWN(Cap.VIEW_AGGREGATES)),
+    "reporting:download": Row(ON_OWN(Cap.VIEW_AGGREGATES)),
+    "reporting:details": Row(ON_OWN(Cap.GOVERN), ("GET", "POST")),
+    "reporting:publish": Row(ON_OWN(Cap.GOVERN), ("GET", "POST")),
+    "reporting:case-studies": Row(ANYWHERE(Cap.MANAGE_CASES, Cap.GOVERN)),
+    "reporting:case-study-new": Row(ANYWHERE(Cap.MANAGE_CASES), ("GET", "POST")),
+    "reporting:case-study": Row(ON_OWN(Cap.MANAGE_CASES, Cap.GOVERN), kwargs={"pk": lambda ctx: _case_study(ctx).pk}),
+    "reporting:case-study-approve": Row(
+        ON_OWN(Cap.MANAGE_CASES, Cap.GOVERN), ("POST",), kwargs={"pk": lambda ctx: _case_study(ctx).pk}
+    ),
+    "reporting_public:reports": Row(PUBLIC),
+    "reporting_public:report": Row(PUBLIC, kwargs={"year": lambda ctx: _published_report(ctx).year}),
+    "reporting_public:file": Row(PUBLIC, kwargs={"version": lambda ctx: _published_report(ctx).version}),
     # API
     "api-schema": Row(API_PUBLIC),
     "api-organisations": Row(API_PUBLIC),
@@ -244,4 +260,27 @@ KWARGS = {
     "stage": lambda ctx: 1,
     "name": lambda ctx: "acknowledge",
     "fmt": lambda ctx: "html",
+    "year": lambda ctx: 2025,
 }
+
+
+def _case_study(ctx):
+    """A draft case study about the test complaint (made once per test context)."""
+    if "case_study" not in ctx:
+        from candour.reporting.models import CaseStudy
+
+        ctx["case_study"] = CaseStudy.objects.create(
+            organisation=ctx["own"], complaint=ctx["complaint"], year=2025, title="Story", text="x", anonymised_text="x"
+        )
+    return ctx["case_study"]
+
+
+def _published_report(ctx):
+    """A published report for the own organisation, year 2025 (made once per test context)."""
+    if "published_report" not in ctx:
+        from candour.reporting import services
+
+        services.save_details(actor=None, organisation=ctx["own"], year=2025, interactions=None,
+                              governing_body_response="Accepted.")  # fmt: skip
+        ctx["published_report"] = services.publish_report(actor=None, organisation=ctx["own"], year=2025)
+    return ctx["published_report"]
