@@ -223,18 +223,54 @@ def bench_intake(ctx: Context) -> Result:
     sql_times = timed(direct, n, warmup=0)
     c_rate, s_rate = n / sum(candour_times), n / sum(sql_times)
     c, s = summarise(candour_times), summarise(sql_times)
-    factor = s_rate / c_rate
+    threads = ctx.args.intake_threads
+    cc_times, cc_elapsed = concurrently(candour, n, threads, offset=n)
+    sc_times, sc_elapsed = concurrently(direct, n, threads, offset=n)
+    cc_rate, sc_rate = n / cc_elapsed, n / sc_elapsed
+    cc, sc = summarise(cc_times), summarise(sc_times)
+    factor = sc_rate / cc_rate
     result = Result("intake")
     result.lines = [
-        f"Candour  {c_rate:,.0f} complaints/s; per complaint median {ms(c['median'])}, p95 {ms(c['p95'])} (n={n})",
-        f"SQL      {s_rate:,.0f} complaints/s; per complaint median {ms(s['median'])}, p95 {ms(s['p95'])}",
-        f"ratio    direct SQL is {factor:.2f}x faster",
+        f"one at a time ({n} each way; every complaint its own transaction and commit):",
+        f"  Candour  {c_rate:,.0f} complaints/s; per complaint median {ms(c['median'])}, p95 {ms(c['p95'])}",
+        f"  SQL      {s_rate:,.0f} complaints/s; per complaint median {ms(s['median'])}, p95 {ms(s['p95'])}",
+        f"  ratio    direct SQL is {s_rate / c_rate:.2f}x faster",
+        f"{threads} concurrent callers ({n} each way), as web workers would be:",
+        f"  Candour  {cc_rate:,.0f} complaints/s; per complaint median {ms(cc['median'])}, p95 {ms(cc['p95'])}",
+        f"  SQL      {sc_rate:,.0f} complaints/s; per complaint median {ms(sc['median'])}, p95 {ms(sc['p95'])}",
+        f"  ratio    direct SQL is {factor:.2f}x faster",
     ]
     result.checks = [
-        Check(f">= 300 complaints/s (got {c_rate:,.0f}/s)", c_rate >= 300),
-        Check(f"within 5x of direct inserts (got {factor:.2f}x)", factor <= 5),
+        Check(f">= 300 complaints/s with {threads} callers (got {cc_rate:,.0f}/s)", cc_rate >= 300),
+        Check(f"within 5x of direct inserts with {threads} callers (got {factor:.2f}x)", factor <= 5),
     ]
     return result
+
+
+def concurrently(fn, n: int, threads: int, offset: int = 0) -> tuple[list[float], float]:
+    """Run fn(offset + i) for i < n on `threads` threads (each with its own database connection)."""
+    import concurrent.futures
+
+    from django.db import connection
+
+    latencies: list[float] = []
+
+    def one(i):
+        started = time.perf_counter()
+        fn(offset + i)
+        latencies.append(time.perf_counter() - started)
+
+    def worker(indexes):
+        try:
+            for i in indexes:
+                one(i)
+        finally:
+            connection.close()
+
+    started = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=threads) as pool:
+        list(pool.map(worker, [range(t, n, threads) for t in range(threads)]))
+    return latencies, time.perf_counter() - started
 
 
 def _api_exists() -> bool:
@@ -490,14 +526,18 @@ def generate_dataset(args) -> dict:
     import psycopg
     from django.core.management import call_command
 
-    from candour.synthetic.generator import Params, generate
+    from candour.synthetic.generator import Params, dangling_keys, generate
 
     call_command("migrate", verbosity=0)
     print(f"Generating {args.complaints:,} complaints over {args.organisations} organisations and {args.years} years")
     result = generate(
-        Params(complaints=args.complaints, organisations=args.organisations, years=args.years, seed=args.seed),
+        Params(complaints=args.complaints, organisations=args.organisations, years=args.years, seed=args.seed,
+               skip_fk_checks=True),
         log=lambda message: print("  " + message, flush=True),
-    )
+    )  # fmt: skip
+    dangling = dangling_keys()
+    if dangling:
+        raise SystemExit(f"The generated data has keys that point nowhere: {dangling}")
     info = {"rate": round(result.complaints_per_second), "seconds": {k: round(v, 1) for k, v in result.seconds.items()},
             "counts": result.counts}  # fmt: skip
     with psycopg.connect(f"{args.server.rstrip('/')}/{args.database}", autocommit=True) as conn:
@@ -548,7 +588,8 @@ def render(args, info, results, started_load) -> str:
         f"{info['database_size']}; generated {info['generated_at']} at {info['rate']:,} complaints/s "
         f"(steps {info['seconds']})"
     )
-    out.append(f"- Samples per read benchmark: {args.samples}; intake: {args.intake} complaints each way")
+    out.append(f"- Samples per read benchmark: {args.samples}; intake: {args.intake} complaints each way, one at a "
+               f"time and with {args.intake_threads} concurrent callers")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     out.append(f"- Benchmark process peak RSS: {peak:.0f} MB\n")
     for title, result in results:
@@ -573,6 +614,7 @@ def main(argv=None) -> int:
     parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--samples", type=int, default=50)
     parser.add_argument("--intake", type=int, default=500, help="Complaints created each way in the intake benchmark.")
+    parser.add_argument("--intake-threads", type=int, default=8)
     parser.add_argument("--output", default=str(ROOT / "docs" / "performance.md"), help="'-' for none.")
     parser.add_argument("--only", default="", help="Run only benchmarks whose title contains this text.")
     parser.add_argument("--smoke", action="store_true", help="Label the run as a smoke run.")

@@ -13,7 +13,7 @@ from candour.complaints.states import OPEN_STATES
 from candour.core.calendar import WorkingCalendar
 from candour.organisations.models import Nation, Organisation
 from candour.organisations.selectors import _holidays, calendar_for
-from candour.synthetic.generator import COMPLAINT_COLUMNS, DayTable, Params, checksum, generate
+from candour.synthetic.generator import COMPLAINT_COLUMNS, DayTable, Params, checksum, dangling_keys, generate
 
 TODAY = datetime.date(2025, 3, 14)
 PARAMS = Params(complaints=1500, organisations=5, years=2, seed=7, today=TODAY)
@@ -83,6 +83,10 @@ def test_deadlines_follow_each_organisations_calendar(synthetic):
             assert complaint.response_due is None
         if complaint.stage == 2:
             assert complaint.stage2_handler_id != complaint.stage1_handler_id
+
+
+def test_every_key_points_at_a_row(synthetic):
+    assert dangling_keys() == {}
 
 
 def test_transitions_tell_the_complaints_story(synthetic):

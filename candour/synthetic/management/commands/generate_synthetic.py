@@ -16,6 +16,10 @@ class Command(BaseCommand):
         parser.add_argument("--years", type=int, default=3)
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--prefix", default="syn", help="Slug prefix, so several data sets can coexist.")
+        parser.add_argument(
+            "--skip-fk-checks", action="store_true",
+            help="PostgreSQL superuser only: load without per-row foreign-key trigger checks (faster).",
+        )
         parser.add_argument("--today", type=datetime.date.fromisoformat, help="End date (default: today).")
 
     def handle(self, *args, **options):
@@ -26,6 +30,7 @@ class Command(BaseCommand):
             seed=options["seed"],
             prefix=options["prefix"],
             today=options["today"],
+            skip_fk_checks=options["skip_fk_checks"],
         )
         self.stdout.write(f"Generating {params.describe()}")
         try:
