@@ -425,7 +425,7 @@ SEARCH_SQL = """
 SELECT c.id, c.reference, c.summary, c.status, c.received_on
 FROM complaints_complaint c
 WHERE c.organisation_id = ANY(%s)
-  AND to_tsvector('english', c.search_text) @@ plainto_tsquery('english', %s)
+  AND to_tsvector('english', COALESCE(c.search_text, '')) @@ plainto_tsquery('english', %s)
 ORDER BY c.received_on DESC, c.id DESC
 LIMIT 50
 """
