@@ -8,7 +8,6 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: run install assets migrate demo serve test test-sqlite test-postgres lint bench bench-smoke worker scheduled messages clean
-.PHONY: loadtest loadtest-smoke
 
 run: install migrate demo serve
 
@@ -78,6 +77,7 @@ BENCH_ARGS = --complaints $(BENCH_COMPLAINTS) --organisations $(BENCH_ORGANISATI
 LOADTEST_USERS ?= 200
 LOADTEST_STAFF ?= 50
 LOADTEST_DURATION ?= 5m
+.PHONY: bench bench-smoke loadtest loadtest-smoke
 
 bench: install
 	$(PY) -m bench.run $(BENCH_ARGS) --samples $(BENCH_SAMPLES) --intake $(BENCH_INTAKE)
