@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "candour.complaints",
     "candour.shell",
     "candour.demo",
+    "candour.notifications",
     "candour.synthetic",
 ]
 
@@ -193,7 +194,7 @@ STORAGES = {
 # Uploaded evidence never lives under the web root: it is served only through views that check access.
 MEDIA_ROOT = Path(os.environ.get("CANDOUR_MEDIA_ROOT", VAR_DIR / "uploads"))
 
-# E-mail: console in development unless EMAIL_URL-like settings are given; GOV.UK Notify when a key is set.
+# E-mail: console in development unless EMAIL_BACKEND is set; GOV.UK Notify is used instead when its key is set.
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
@@ -239,6 +240,11 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "rest_framework.views.exception_handler",
+    # Throttles are set per view (public complaint intake: complaints.api.ComplaintIntakeThrottle).
+    "DEFAULT_THROTTLE_RATES": {"complaint_intake": os.environ.get("CANDOUR_API_INTAKE_RATE", "30/min")},
+    # Proxies in front of gunicorn: 0 counts REMOTE_ADDR; N counts the N-th address from the right of
+    # X-Forwarded-For (never trust the whole header: a client could set it to escape the throttle).
+    "NUM_PROXIES": int(os.environ.get("CANDOUR_NUM_PROXIES", "0")),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Candour API",
@@ -246,6 +252,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice set used in several fields (a complaint's status, a transition's from/to status).
+    "ENUM_NAME_OVERRIDES": {"ComplaintStatusEnum": "candour.complaints.states.Status"},
 }
 
 # Security headers. Content Security Policy: GOV.UK Frontend needs only our own scripts and styles;
