@@ -153,6 +153,9 @@ def main(argv=None) -> int:
     import django
 
     django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
     if state == "new":
         generate_dataset(args)
     run = datetime.datetime.now().strftime("%Y%m%d%H%M%S")

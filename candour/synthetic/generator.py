@@ -75,6 +75,8 @@ class Sink:
         self.counts: dict[str, int] = {}
 
     def write(self, model, columns: tuple[str, ...], rows: list[tuple]) -> None:
+        if rows and len(rows[0]) != len(columns):
+            raise ValueError(f"{model._meta.db_table}: rows have {len(rows[0])} values for {len(columns)} columns")
         if rows:
             self._write(model._meta.db_table, columns, rows)
             self.counts[model._meta.db_table] = self.counts.get(model._meta.db_table, 0) + len(rows)
