@@ -16,7 +16,7 @@ from candour.organisations.selectors import _holidays, calendar_for
 from candour.synthetic.generator import COMPLAINT_COLUMNS, DayTable, Params, checksum, dangling_keys, generate
 
 TODAY = datetime.date(2025, 3, 14)
-PARAMS = Params(complaints=1500, organisations=5, years=2, seed=7, today=TODAY)
+PARAMS = Params(complaints=800, organisations=5, years=2, seed=7, today=TODAY)
 
 
 @pytest.fixture
@@ -54,14 +54,14 @@ def test_a_department_with_related_organisations_in_all_four_nations(synthetic):
 
 def test_complaints_look_like_a_real_caseload(synthetic):
     complaints = Complaint.objects.filter(organisation__slug__startswith="syn-")
-    assert complaints.count() == 1500
+    assert complaints.count() == 800
     statuses = Counter(complaints.values_list("status", flat=True))
     open_count = sum(statuses[s] for s in OPEN_STATES)
-    assert statuses["closed"] > 1500 * 0.6, statuses
-    assert 0 < open_count < 1500 * 0.2, statuses
+    assert statuses["closed"] > 800 * 0.6, statuses
+    assert 0 < open_count < 800 * 0.2, statuses
     assert complaints.filter(status__in=OPEN_STATES, response_due__lt=TODAY).exists()  # some overdue
     escalated = complaints.filter(escalated_to_stage2=True).count()
-    assert 1500 * 0.05 < escalated < 1500 * 0.15
+    assert 800 * 0.05 < escalated < 800 * 0.15
     assert OmbudsmanReferral.objects.filter(complaint__in=complaints).count() <= escalated
     assert complaints.filter(received_on__gt=TODAY).count() == 0
     assert complaints.filter(received_on__lt=TODAY - datetime.timedelta(days=365)).exists()
