@@ -514,7 +514,7 @@ def ensure_database(args) -> str:
             with psycopg.connect(f"{base}/{args.database}") as conn:
                 found = conn.execute("SELECT to_regclass('bench_dataset')").fetchone()[0]
                 params = conn.execute("SELECT params FROM bench_dataset").fetchone() if found else None
-            if params and params[0] == wanted:
+            if params and params[0] == wanted and not getattr(args, "fresh", False):
                 print(f"Reusing the data set in {args.database}: {wanted}")
                 return "reused"
             print(f"Dropping {args.database}: its data set {params and params[0]} is not {wanted}")
@@ -533,7 +533,7 @@ def generate_dataset(args) -> dict:
     print(f"Generating {args.complaints:,} complaints over {args.organisations} organisations and {args.years} years")
     result = generate(
         Params(complaints=args.complaints, organisations=args.organisations, years=args.years, seed=args.seed,
-               skip_fk_checks=True),
+               skip_fk_checks=True, defer_indexes=True),
         log=lambda message: print("  " + message, flush=True),
     )  # fmt: skip
     dangling = dangling_keys()
@@ -619,6 +619,7 @@ def main(argv=None) -> int:
     parser.add_argument("--output", default=str(ROOT / "docs" / "performance.md"), help="'-' for none.")
     parser.add_argument("--only", default="", help="Run only benchmarks whose title contains this text.")
     parser.add_argument("--smoke", action="store_true", help="Label the run as a smoke run.")
+    parser.add_argument("--fresh", action="store_true", help="Drop and regenerate the data set even if it matches.")
     args = parser.parse_args(argv)
 
     started_load = machine()

@@ -58,6 +58,10 @@ class Params:
     # Skip PostgreSQL's per-row foreign-key trigger checks while loading (session_replication_role = replica; needs a
     # superuser). The generator only writes keys it has just created; tests check the rows join up.
     skip_fk_checks: bool = False
+    # Drop the generated tables' secondary indexes for the load and build them afterwards, in the same transaction
+    # (PostgreSQL DDL is transactional, so a failed load leaves the indexes as they were). Pays off on a fresh,
+    # large load; primary keys and unique constraints stay.
+    defer_indexes: bool = False
     prefix: str = "syn"
     batch: int = 20_000
 
@@ -109,12 +113,13 @@ class ThreadedCopySink(Sink):
     so PostgreSQL ingests one chunk while Python generates the next (two cores instead of one).
     `finish()` commits; `abort()` rolls back. Callers must not read the rows before `finish()`."""
 
-    def __init__(self, depth: int = 2, skip_fk_checks: bool = False):
+    def __init__(self, depth: int = 2, skip_fk_checks: bool = False, defer_indexes_of: tuple[str, ...] = ()):
         import queue
         import threading
 
         super().__init__()
         self.skip_fk_checks = skip_fk_checks
+        self.defer_indexes_of = list(defer_indexes_of)
         self.queue: queue.Queue = queue.Queue(maxsize=depth)
         self.error: BaseException | None = None
         self.thread = threading.Thread(target=self._run, name="synthetic-copy", daemon=True)
@@ -126,16 +131,33 @@ class ThreadedCopySink(Sink):
                 if self.skip_fk_checks:
                     with connection.cursor() as cursor:
                         cursor.execute("SET LOCAL session_replication_role = replica")
+                deferred = self._drop_indexes() if self.defer_indexes_of else []
                 while (item := self.queue.get()) is not None:
                     if item is _ABORT:
                         raise RuntimeError("aborted")
                     _copy(*item)
+                with connection.cursor() as cursor:
+                    for _name, definition in deferred:
+                        cursor.execute(definition)
         except BaseException as error:  # noqa: BLE001 - handed to the generating thread
             self.error = error
             while self.queue.get() is not None:  # drain so the producer never blocks
                 pass
         finally:
             connection.close()
+
+    def _drop_indexes(self) -> list[tuple[str, str]]:
+        """Secondary indexes of the tables (not those behind primary keys or unique constraints), dropped."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+                "AND tablename = ANY(%s) AND indexname NOT IN (SELECT conname FROM pg_constraint) ORDER BY indexname",
+                [self.defer_indexes_of],
+            )
+            found = cursor.fetchall()
+            for name, _definition in found:
+                cursor.execute(f'DROP INDEX "{name}"')
+        return found
 
     def _write(self, table, columns, rows):
         if self.error is not None:
@@ -415,6 +437,25 @@ def _next_id(model) -> int:
         return cursor.fetchone()[0]
 
 
+def _next_ids_elsewhere(models) -> dict:
+    import threading
+
+    found: dict = {}
+
+    def read():
+        try:
+            found.update({m: _next_id(m) for m in models})
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=read)
+    thread.start()
+    thread.join()
+    if len(found) != len(models):
+        raise RuntimeError("Could not read the next ids.")
+    return found
+
+
 def _reset_sequences(models) -> None:
     if connection.vendor != "postgresql":
         return
@@ -455,9 +496,13 @@ def step_complaints(ctx: Context) -> None:
         total += o["weight"]
         org_cum.append(total)
 
-    ids = {m: _next_id(m) for m in (Complaint, PointOfComplaint, StageTransition, Response, Remedy, OmbudsmanReferral)}
     threaded = connection.vendor == "postgresql" and ctx.shared.get("outside_transaction")
-    sink = ThreadedCopySink(skip_fk_checks=p.skip_fk_checks) if threaded else ctx.sink
+    models = (Complaint, PointOfComplaint, StageTransition, Response, Remedy, OmbudsmanReferral)
+    # The COPY thread may drop indexes, which waits for every lock on the tables: read the next ids on a
+    # connection of their own, so this transaction holds none.
+    ids = _next_ids_elsewhere(models) if threaded else {m: _next_id(m) for m in models}
+    deferred = tuple(model._meta.db_table for model, _columns in _TABLES) if p.defer_indexes else ()
+    sink = ThreadedCopySink(skip_fk_checks=p.skip_fk_checks, defer_indexes_of=deferred) if threaded else ctx.sink
     try:
         counters = _complaint_rows(ctx, sink, orgs, tables, dates, days, today_n, total, org_cum, ids)
     except BaseException:

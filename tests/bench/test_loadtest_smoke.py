@@ -12,7 +12,7 @@ pytestmark = pytest.mark.slow
 def test_a_few_seconds_of_load_store_every_accepted_submission_once(smoke_database, run_module):
     result = run_module(
         "loadtest.run", *SMOKE_SIZE, "--server", smoke_database["server"], "--database", smoke_database["database"],
-        "--complainants", "6", "--staff", "3", "--duration", "5s", "--spawn-rate", "10", "--output", "-",
+        "--complainants", "4", "--staff", "2", "--duration", "10s", "--spawn-rate", "10", "--output", "-",
     )  # fmt: skip
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     out = result.stdout

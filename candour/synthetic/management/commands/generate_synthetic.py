@@ -20,6 +20,10 @@ class Command(BaseCommand):
             "--skip-fk-checks", action="store_true",
             help="PostgreSQL superuser only: load without per-row foreign-key trigger checks (faster).",
         )
+        parser.add_argument(
+            "--defer-indexes", action="store_true",
+            help="PostgreSQL: drop secondary indexes for the load and rebuild them after (fresh, large loads).",
+        )
         parser.add_argument("--today", type=datetime.date.fromisoformat, help="End date (default: today).")
 
     def handle(self, *args, **options):
@@ -31,6 +35,7 @@ class Command(BaseCommand):
             prefix=options["prefix"],
             today=options["today"],
             skip_fk_checks=options["skip_fk_checks"],
+            defer_indexes=options["defer_indexes"],
         )
         self.stdout.write(f"Generating {params.describe()}")
         try:
