@@ -126,6 +126,7 @@ class ThreadedCopySink(Sink):
         self.thread.start()
 
     def _run(self):
+        finished_reading = False
         try:
             with transaction.atomic():
                 if self.skip_fk_checks:
@@ -136,12 +137,13 @@ class ThreadedCopySink(Sink):
                     if item is _ABORT:
                         raise RuntimeError("aborted")
                     _copy(*item)
+                finished_reading = True
                 with connection.cursor() as cursor:
                     for _name, definition in deferred:
                         cursor.execute(definition)
         except BaseException as error:  # noqa: BLE001 - handed to the generating thread
             self.error = error
-            while self.queue.get() is not None:  # drain so the producer never blocks
+            while not finished_reading and self.queue.get() is not None:  # drain so the producer never blocks
                 pass
         finally:
             connection.close()
