@@ -62,6 +62,11 @@ messages: install
 clean:
 	rm -rf $(VENV) node_modules staticfiles .coverage
 
+# Back up the database to var/backups/ (see docs/deployment.md, "Backup and restore").
+backup-db: install
+	mkdir -p var/backups
+	$(PY) manage.py backup var/backups/candour-$$(date +%Y%m%d-%H%M%S).backup
+
 # Benchmarks and load test (PostgreSQL; never part of `make test`). Sizes are overridable:
 #   make bench BENCH_COMPLAINTS=200000 BENCH_ORGANISATIONS=25 BENCH_YEARS=7
 BENCH_COMPLAINTS ?= 1000000

@@ -9,7 +9,9 @@ from candour.permissions import has_capability_anywhere
 STAFF_NAVIGATION: list[tuple[str, str, str | None]] = [
     ("Home", "staff:home", None),
     ("Complaints", "staff_complaints:queue", Cap.VIEW_CASES),
+    ("Investigations", "investigations:home", Cap.VIEW_CASES),
     ("Audit trail", "audit:search", Cap.VIEW_AUDIT),
+    ("Learning", "learning:dashboard", Cap.VIEW_AGGREGATES),
 ]
 
 
