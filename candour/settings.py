@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "candour.investigations",
     "candour.feedback",
     "candour.reporting",
+    "candour.synthetic",
 ]
 
 MIDDLEWARE = [
