@@ -12,6 +12,7 @@ handler500 = "candour.shell.views.server_error"
 # Public pages: English at /..., Welsh at /cy/...
 urlpatterns = i18n_patterns(
     path("", include((shell_urls.public_urlpatterns, "shell"), namespace="shell")),
+    path("", include("candour.complaints.public_urls")),
     prefix_default_language=False,
 )
 
