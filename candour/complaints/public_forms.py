@@ -116,9 +116,7 @@ class PointForm(GovukForm):
     """One point of complaint. Empty is allowed when the person just continues."""
 
     summary = _text(2000, required=False, too_long=_("What went wrong must be 2,000 characters or fewer"))
-    point_outcome = _text(
-        2000, required=False, too_long=_("What would put it right must be 2,000 characters or fewer")
-    )
+    point_outcome = _text(2000, required=False, too_long=_("What would put it right must be 2,000 characters or fewer"))
 
     def __init__(self, *args, adding: bool = False, existing: int = 0, **kwargs):
         super().__init__(*args, **kwargs)

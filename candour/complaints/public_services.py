@@ -90,7 +90,9 @@ def submit_complaint(
         if created:
             for entry in files[: uploads.MAX_FILES_PER_COMPLAINT]:
                 with uploads.staged_file(entry) as handle:
-                    uploads.store_attachment(actor=None, complaint=complaint, uploaded_file=handle, from_complainant=True)
+                    uploads.store_attachment(
+                        actor=None, complaint=complaint, uploaded_file=handle, from_complainant=True
+                    )
             token = services.issue_access_link(complaint)
     if created:
         for entry in files:
@@ -151,10 +153,14 @@ def add_information(*, complaint: Complaint, text: str, uploaded_file=None) -> l
 
         stamp = timezone.localtime().strftime("%Y-%m-%d %H%M")
         note = ContentFile(text.encode("utf-8"), name=f"Information from the complainant {stamp}.txt")
-        added.append(uploads.store_attachment(actor=None, complaint=complaint, uploaded_file=note, from_complainant=True))
+        added.append(
+            uploads.store_attachment(actor=None, complaint=complaint, uploaded_file=note, from_complainant=True)
+        )
     if uploaded_file is not None:
         added.append(
-            uploads.store_attachment(actor=None, complaint=complaint, uploaded_file=uploaded_file, from_complainant=True)
+            uploads.store_attachment(
+                actor=None, complaint=complaint, uploaded_file=uploaded_file, from_complainant=True
+            )
         )
     audit.record(
         actor=None,

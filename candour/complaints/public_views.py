@@ -208,7 +208,8 @@ def start(request, org):
         request,
         organisation,
         "start.html",
-        _("Make a complaint to %(organisation)s") % {"organisation": organisation.display_name(translation.get_language())},
+        _("Make a complaint to %(organisation)s")
+        % {"organisation": organisation.display_name(translation.get_language())},
         {
             "start_url": _step_url(organisation, _applicable({}, organisation)[0]),
             "acknowledge_days": organisation.acknowledge_days,

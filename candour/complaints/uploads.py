@@ -94,7 +94,9 @@ def _read_all(uploaded_file) -> bytes:
 
 
 def _zip_document_type(data: bytes, label: str) -> str:
-    bomb = UploadRefused(_("%(name)s cannot be opened safely. Save it again and upload the new copy.") % {"name": label})
+    bomb = UploadRefused(
+        _("%(name)s cannot be opened safely. Save it again and upload the new copy.") % {"name": label}
+    )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()

@@ -50,7 +50,13 @@ def answer_everything(client, prefix="", slug="agency", *, anonymous=False, on_b
         go(
             client,
             f"{base}/contact/",
-            {"name": "Alex Example", "email": "alex@example.com", "phone": "", "address": "", "preferred_contact": "email"},
+            {
+                "name": "Alex Example",
+                "email": "alex@example.com",
+                "phone": "",
+                "address": "",
+                "preferred_contact": "email",
+            },
         )
     go(client, f"{base}/what-happened/", {"description": "My licence took three months."})
     go(client, f"{base}/points/", {"summary": "It was late", "point_outcome": "An apology", "action": "add"})
@@ -72,7 +78,13 @@ def test_the_whole_journey_in_english_records_the_complaint_and_confirms_it(clie
     assert check.request["PATH_INFO"] == "/complain/agency/check-your-answers/"
     text = page(check)
     assert "Check your answers before sending your complaint" in text
-    for answer in ["Alex Example", "alex@example.com", "My licence took three months.", "It was late", "3 November 2025"]:
+    for answer in [
+        "Alex Example",
+        "alex@example.com",
+        "My licence took three months.",
+        "It was late",
+        "3 November 2025",
+    ]:
         assert answer in text
     assert "Large print letters" in text
     confirmation = go(client, "/complain/agency/check-your-answers/", {"submission_key": submission_key(check)})

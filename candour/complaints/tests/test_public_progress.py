@@ -128,7 +128,9 @@ def test_adding_nothing_or_a_refused_file_explains_why_in_both_languages(client,
     page = text(client.post(f"/complaint/progress/{token}/add-information/", {"information": ""}))
     assert page.count("Enter the information you want to add, or choose a file") >= 2
     exe = SimpleUploadedFile("photo.png", b"MZ" + b"\x00" * 100)
-    page = text(client.post(f"/cy/complaint/progress/{token}/add-information/", {"information": "Keep me", "file": exe}))
+    page = text(
+        client.post(f"/cy/complaint/progress/{token}/add-information/", {"information": "Keep me", "file": exe})
+    )
     assert "Rhaid i photo.png fod yn ffeil PDF" in page
     assert "Keep me</textarea>" in page
     assert not complaint.attachments.exists()

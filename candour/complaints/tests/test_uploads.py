@@ -107,7 +107,9 @@ def test_each_allowed_type_is_accepted_by_its_content(complaint, media, name, da
 )
 def test_other_content_is_refused_with_a_message_naming_the_file(complaint, name, data, message):
     with pytest.raises(UploadRefused) as refused:
-        uploads.store_attachment(actor=None, complaint=complaint, uploaded_file=upload(name, data), from_complainant=True)
+        uploads.store_attachment(
+            actor=None, complaint=complaint, uploaded_file=upload(name, data), from_complainant=True
+        )
     assert message in refused.value.messages[0]
     assert not complaint.attachments.exists()
 
