@@ -11,9 +11,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from candour.audit import services as audit
@@ -94,10 +96,39 @@ def submit_complaint(
                         actor=None, complaint=complaint, uploaded_file=handle, from_complainant=True
                     )
             token = services.issue_access_link(complaint)
+            if not complaint.is_anonymous and complaint.complainant_email:
+                queue_confirmation_email(complaint, token)
     if created:
         for entry in files:
             uploads.discard_staged(entry)
     return Submitted(complaint=complaint, created=created, access_token=token)
+
+
+def progress_url(token: str, language: str) -> str:
+    """The full address of the progress page, in the complaint's language (for e-mails and the confirmation)."""
+    with translation.override(language):
+        return settings.CANDOUR_BASE_URL.rstrip("/") + reverse("complaints_public:progress", args=[token])
+
+
+def queue_confirmation_email(complaint: Complaint, token: str) -> None:
+    """The confirmation e-mail, stored in the outbox in the complaint's transaction and sent once it commits."""
+    from candour.notifications import services as notifications
+
+    notifications.queue_email(
+        to=complaint.complainant_email,
+        template="acknowledgement",
+        context={
+            "reference": complaint.reference,
+            "organisation_name": complaint.organisation.display_name(complaint.language),
+            "due_date": complaint.stage1_due,
+            "name": complaint.complainant_name,
+            "track_url": progress_url(token, complaint.language),
+        },
+        language=complaint.language,
+        organisation=complaint.organisation,
+        obj=complaint,
+        idempotency_key=f"complaint-confirmation-{complaint.pk}",
+    )
 
 
 def complaint_by_submission_key(submission_key: str) -> Complaint | None:

@@ -13,9 +13,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -386,46 +384,10 @@ def _submit(request, organisation, answers, key):
         return HttpResponseRedirect(_step_url(organisation, STEPS[0]))
     complaint = submitted.complaint
     if submitted.created:
-        if not complaint.is_anonymous and complaint.complainant_email:
-            send_confirmation(complaint, submitted.access_token)
         request.session[_key(organisation)] = {
             "confirmation": {"pk": complaint.pk, "key": key, "token": submitted.access_token}
         }
     return HttpResponseRedirect(reverse(f"{NS}:confirmation", args=[organisation.slug]))
-
-
-def progress_url(token: str, language: str) -> str:
-    with translation.override(language):
-        return settings.CANDOUR_BASE_URL.rstrip("/") + reverse(f"{NS}:progress", args=[token])
-
-
-def send_confirmation(complaint, token: str | None) -> None:
-    """Queue the confirmation e-mail once the complaint is committed (through the notifications app when present)."""
-    try:
-        from candour.notifications import services as notifications
-    except ImportError:  # the notifications app is not installed yet
-        return
-    context = {
-        "reference": complaint.reference,
-        "organisation": complaint.organisation.display_name(complaint.language),
-        "acknowledgement_due": complaint.acknowledgement_due.isoformat(),
-        "response_due": complaint.stage1_due.isoformat() if complaint.stage1_due else "",
-        "acknowledge_days": complaint.organisation.acknowledge_days,
-        "respond_days": complaint.organisation.stage1_response_days,
-        "progress_url": progress_url(token, complaint.language) if token else "",
-        "name": complaint.complainant_name,
-    }
-    transaction.on_commit(
-        lambda: notifications.queue_email(
-            to=complaint.complainant_email,
-            template="acknowledgement",
-            context=context,
-            language=complaint.language,
-            organisation=complaint.organisation,
-            obj=complaint,
-            idempotency_key=f"complaint-confirmation-{complaint.pk}",
-        )
-    )
 
 
 def confirmation(request, org):
@@ -444,7 +406,7 @@ def confirmation(request, org):
         _("Complaint sent"),
         {
             "complaint": complaint,
-            "progress_link": progress_url(token, translation.get_language()) if token else "",
+            "progress_link": public_services.progress_url(token, translation.get_language()) if token else "",
             "acknowledge_days": organisation.acknowledge_days,
             "respond_days": organisation.stage1_response_days,
         },

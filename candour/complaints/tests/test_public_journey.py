@@ -9,6 +9,7 @@ import time_machine
 
 from candour.audit.models import AuditEvent
 from candour.complaints.models import Complaint
+from candour.notifications.models import Message
 from candour.organisations import services as org_services
 
 pytestmark = pytest.mark.django_db
@@ -103,6 +104,12 @@ def test_the_whole_journey_in_english_records_the_complaint_and_confirms_it(clie
     # The progress link on the confirmation page opens the complaint.
     link = re.search(r'href="http://[^/]+(/complaint/progress/[^"]+)"', text).group(1)
     assert complaint.reference in page(client.get(link))
+    # The confirmation e-mail is in the outbox, in English, with the reference and the same progress link.
+    message = Message.objects.get()
+    assert message.recipient == "alex@example.com" and message.template == "acknowledgement"
+    assert message.language == "en" and complaint.reference in message.subject
+    assert link in message.body_text and "27 January 2026" in message.body_text
+    assert message.idempotency_key == f"complaint-confirmation-{complaint.pk}"
 
 
 def test_the_whole_journey_in_welsh_records_a_welsh_complaint(client, tree):
@@ -118,6 +125,8 @@ def test_the_whole_journey_in_welsh_records_a_welsh_complaint(client, tree):
     assert "Cwyn wedi’i hanfon" in text and complaint.reference in text
     assert "23 Ionawr 2026" in text
     assert '<html lang="cy"' in text
+    message = Message.objects.get()
+    assert message.language == "cy" and "/cy/complaint/progress/" in message.body_text
 
 
 def test_double_submission_creates_one_complaint_and_shows_the_same_confirmation(client, tree):
@@ -128,6 +137,7 @@ def test_double_submission_creates_one_complaint_and_shows_the_same_confirmation
     assert Complaint.objects.count() == 1
     reference = Complaint.objects.get().reference
     assert reference in page(first) and reference in page(second)
+    assert Message.objects.count() == 1, "one confirmation e-mail"
 
 
 def test_anonymous_journey_asks_no_contact_details_and_explains_no_reply(client, tree):
@@ -138,6 +148,7 @@ def test_anonymous_journey_asks_no_contact_details_and_explains_no_reply(client,
     confirmation = go(client, "/complain/agency/check-your-answers/", {"submission_key": submission_key(check)})
     complaint = Complaint.objects.get()
     assert complaint.is_anonymous and complaint.complainant_name == "" and complaint.complainant_email == ""
+    assert not Message.objects.exists(), "nothing is sent for an anonymous complaint"
     assert "can't reply to you" in page(confirmation)
 
 
