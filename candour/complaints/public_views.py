@@ -406,7 +406,7 @@ def confirmation(request, org):
         _("Complaint sent"),
         {
             "complaint": complaint,
-            "progress_link": public_services.progress_url(token, translation.get_language()) if token else "",
+            "progress_link": reverse(f"{NS}:progress", args=[token]) if token else "",
             "acknowledge_days": organisation.acknowledge_days,
             "respond_days": organisation.stage1_response_days,
         },

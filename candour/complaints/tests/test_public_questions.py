@@ -163,3 +163,9 @@ def test_why_now_is_only_asked_when_needed_and_is_validated(client, tree):
     client.post("/complain/agency/when/", {"day": "1", "month": "1", "year": "2024"})
     text = post(client, "cy", "why-now", {"late_reason": ""})
     assert_error(text, "Dywedwch wrthym pam rydych yn cwyno nawr", "#id_late_reason")
+
+
+@pytest.mark.parametrize("step", ["what-happened", "outcome", "adjustments", "points", "contact", "someone-else"])
+def test_unanswered_questions_start_empty(client, tree, step):
+    text = html.unescape(client.get(f"/complain/agency/{step}/").content.decode())
+    assert ">None<" not in text and 'value="None"' not in text
