@@ -122,7 +122,7 @@ def test_the_whole_journey_in_welsh_records_a_welsh_complaint(client, tree):
     assert complaint.on_behalf_of_someone and complaint.consent_confirmed
     assert complaint.person_affected_name == "Sam Person" and complaint.representative_relationship == "Son"
     text = page(confirmation)
-    assert "Cwyn wedi’i hanfon" in text and complaint.reference in text
+    assert "Cwyn wedi'i hanfon" in text and complaint.reference in text
     assert "23 Ionawr 2026" in text
     assert '<html lang="cy"' in text
     message = Message.objects.get()

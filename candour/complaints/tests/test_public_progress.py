@@ -81,7 +81,7 @@ def test_an_expired_link_is_refused_with_how_to_get_a_new_one(client, complaint,
     assert client.post(f"/complaint/progress/{token}/withdraw/", {"reason": "x"}).status_code == 410
     complaint.refresh_from_db()
     assert complaint.status == Status.RECEIVED
-    assert "Mae’r ddolen hon wedi dod i ben" in text(client.get(f"/cy/complaint/progress/{token}/"))
+    assert "Mae'r ddolen hon wedi dod i ben" in text(client.get(f"/cy/complaint/progress/{token}/"))
 
 
 def test_the_complainant_can_withdraw_after_confirming(client, complaint, token):
@@ -101,7 +101,7 @@ def test_the_complainant_can_withdraw_after_confirming(client, complaint, token)
 
 def test_withdrawing_in_welsh(client, complaint, token):
     response = client.post(f"/cy/complaint/progress/{token}/withdraw/", {"reason": ""}, follow=True)
-    assert "Mae eich cwyn wedi’i thynnu’n ôl." in text(response)
+    assert "Mae eich cwyn wedi'i thynnu'n ôl." in text(response)
     complaint.refresh_from_db()
     assert complaint.status == Status.WITHDRAWN
 
