@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
+from candour.learning import urls as learning_urls
 from candour.shell import urls as shell_urls
 
 handler403 = "candour.shell.views.forbidden"
@@ -13,6 +14,7 @@ handler500 = "candour.shell.views.server_error"
 urlpatterns = i18n_patterns(
     path("", include((shell_urls.public_urlpatterns, "shell"), namespace="shell")),
     path("", include("candour.complaints.public_urls")),
+    path("", include((learning_urls.public_urlpatterns, "learning_public"), namespace="learning_public")),
     prefix_default_language=False,
 )
 
@@ -21,7 +23,12 @@ urlpatterns += [
     path("staff/", include((shell_urls.staff_urlpatterns, "staff"))),
     path("staff/", include("candour.accounts.urls")),
     path("staff/audit/", include("candour.audit.urls")),
+    path("staff/complaints/", include("candour.complaints.staff_urls")),
+    path("staff/privacy/", include("candour.privacy.urls")),
+    path("staff/learning/", include("candour.learning.urls")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/", include("candour.organisations.api_urls")),
+    path("api/v1/", include("candour.complaints.api_urls")),
+    path("api/v1/", include("candour.audit.api_urls")),
 ]

@@ -8,7 +8,9 @@ from candour.permissions import has_capability_anywhere
 # (label, url name, capability or None for every colleague)
 STAFF_NAVIGATION: list[tuple[str, str, str | None]] = [
     ("Home", "staff:home", None),
+    ("Complaints", "staff_complaints:queue", Cap.VIEW_CASES),
     ("Audit trail", "audit:search", Cap.VIEW_AUDIT),
+    ("Learning", "learning:dashboard", Cap.VIEW_AGGREGATES),
 ]
 
 

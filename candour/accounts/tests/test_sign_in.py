@@ -39,3 +39,12 @@ def test_weak_passwords_are_refused(handler):
     with pytest.raises(ValidationError):
         validate_password("password1234", handler)
     validate_password("correct horse battery staple", handler)
+
+
+def test_the_sign_out_link_leads_to_a_button_that_signs_out(client, handler):
+    client.force_login(handler)
+    page = client.get(reverse("accounts:sign-out"))
+    assert page.status_code == 200 and b'<form method="post"' in page.content
+    assert client.get(reverse("staff:home")).status_code == 200  # a GET alone does not sign out
+    assert client.post(reverse("accounts:sign-out")).status_code == 302
+    assert client.get(reverse("staff:home")).status_code == 302
