@@ -100,6 +100,12 @@ class Row:
     kwargs: dict = field(default_factory=dict)
 
 
+def _progress_token(ctx) -> str:
+    from candour.complaints import services
+
+    return services.issue_access_link(ctx["complaint"])
+
+
 # ---- THE TABLE: one line per URL name ---------------------------------------------------------------
 
 MATRIX: dict[str, Row] = {
@@ -140,6 +146,17 @@ MATRIX: dict[str, Row] = {
     "staff_complaints:letter": Row(ON_OWN(Cap.VIEW_CASES)),
     "staff_complaints:ombudsman": Row(ON_OWN(Cap.HANDLE_CASES)),
     "staff_complaints:attachment": Row(ON_OWN(Cap.VIEW_CASES), kwargs={"pk": lambda ctx: ctx["attachment"].pk}),
+    # the public complaint journey and the complainant's progress link (no account: open to everyone;
+    # the progress pages are guarded by the unguessable token instead, tested in complaints/tests)
+    "complaints_public:start": Row(PUBLIC, kwargs={"org": lambda ctx: ctx["own"].slug}),
+    "complaints_public:question": Row(
+        PUBLIC, ("GET", "POST"), kwargs={"org": lambda ctx: ctx["own"].slug, "step": lambda ctx: "what-happened"}
+    ),
+    "complaints_public:check": Row(PUBLIC, kwargs={"org": lambda ctx: ctx["own"].slug}),
+    "complaints_public:confirmation": Row(PUBLIC, kwargs={"org": lambda ctx: ctx["own"].slug}),
+    "complaints_public:progress": Row(PUBLIC, kwargs={"token": lambda ctx: _progress_token(ctx)}),
+    "complaints_public:add-information": Row(PUBLIC, kwargs={"token": lambda ctx: _progress_token(ctx)}),
+    "complaints_public:withdraw": Row(PUBLIC, kwargs={"token": lambda ctx: _progress_token(ctx)}),
     # learning
     "learning_public:you-said-we-did": Row(PUBLIC),
     "learning:dashboard": Row(ANYWHERE(Cap.VIEW_AGGREGATES, Cap.MANAGE_LEARNING)),
