@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "candour.shell",
     "candour.demo",
     "candour.notifications",
+    "candour.governance",
 ]
 
 MIDDLEWARE = [
