@@ -56,7 +56,11 @@ def test_an_empty_period_has_no_percentages_rather_than_zero(world):
 def test_the_side_by_side_view_matches_each_organisations_own_figures(world):
     rows = organisation_comparison([world["agency"], world["sibling"]], *Q3)
     agency, sibling = rows
-    assert (agency["received"], agency["stage1_pct_on_time"], agency["per_thousand"]) == (5, Decimal("50.0"), Decimal("1.25"))
+    assert (agency["received"], agency["stage1_pct_on_time"], agency["per_thousand"]) == (
+        5,
+        Decimal("50.0"),
+        Decimal("1.25"),
+    )
     assert sibling["received"] == 1 and sibling["per_thousand"] is None
     consolidated = dashboard_figures([world["agency"].pk, world["sibling"].pk], *Q3)
     assert consolidated["received"] == 6
