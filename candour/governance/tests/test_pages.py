@@ -36,7 +36,7 @@ def test_a_senior_leader_sees_the_dashboard_with_charts_tables_and_links_to_the_
         f'href="/staff/complaints/?organisation={agency_id}&amp;received_from=2025-10-01&amp;received_to=2025-12-31'
         f'&amp;stage=1&amp;due=overdue"' in html
     )
-    assert f"channel=email" in html and f"service_area={world['licences'].pk}" in html
+    assert "channel=email" in html and f"service_area={world['licences'].pk}" in html
     assert "Annie Apple" not in html  # figures, never names
 
 
