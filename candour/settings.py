@@ -240,6 +240,11 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "rest_framework.views.exception_handler",
+    # Throttles are set per view (public complaint intake: complaints.api.ComplaintIntakeThrottle).
+    "DEFAULT_THROTTLE_RATES": {"complaint_intake": os.environ.get("CANDOUR_API_INTAKE_RATE", "30/min")},
+    # Proxies in front of gunicorn: 0 counts REMOTE_ADDR; N counts the N-th address from the right of
+    # X-Forwarded-For (never trust the whole header: a client could set it to escape the throttle).
+    "NUM_PROXIES": int(os.environ.get("CANDOUR_NUM_PROXIES", "0")),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Candour API",
@@ -247,6 +252,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice set used in several fields (a complaint's status, a transition's from/to status).
+    "ENUM_NAME_OVERRIDES": {"ComplaintStatusEnum": "candour.complaints.states.Status"},
 }
 
 # Security headers. Content Security Policy: GOV.UK Frontend needs only our own scripts and styles;

@@ -20,8 +20,11 @@ urlpatterns += [
     path("staff/", include((shell_urls.staff_urlpatterns, "staff"))),
     path("staff/", include("candour.accounts.urls")),
     path("staff/audit/", include("candour.audit.urls")),
+    path("staff/complaints/", include("candour.complaints.staff_urls")),
     path("staff/governance/", include("candour.governance.urls")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/", include("candour.organisations.api_urls")),
+    path("api/v1/", include("candour.complaints.api_urls")),
+    path("api/v1/", include("candour.audit.api_urls")),
 ]

@@ -32,16 +32,16 @@ def dashboard_tables(f: dict) -> dict[str, Table]:
             f"Stage {stage} responses on time (%)",
             f[f"{s}_pct_on_time"],
             _of(f[f"{s}_on_time"], f[f"{s}_on_time"] + f[f"{s}_late"]),
-            {"stage": stage},
+            {} if stage == 1 else {"stage": 2},
         )
         add(f"Stage {stage} average working days", f[f"{s}_avg_days"], f"{f[f'{s}_responded']} responses issued")
         add(f"Stage {stage} extended (%)", f[f"{s}_pct_extended"], _of(f[f"{s}_extended"], f[f"{s}_started"]))
-        add(f"Stage {stage} overdue now", f[f"{s}_overdue"], "", {"stage": stage, "due": "overdue"})
+        add(f"Stage {stage} overdue now", f[f"{s}_overdue"], "", {"tab": "overdue", "status": "open", "stage": stage})
     add("Escalated to stage 2", f["escalated"], f"{f['escalated_pct'] or 0}% of complaints received", {"stage": 2})
     add("Referred to the Ombudsman", f["ombudsman_referred"], f"{f['ombudsman_pct'] or 0}% of complaints received")
     add("Financial redress paid (£)", f["redress_total"])
-    add("Open now", f["open"])
-    add("Overdue now", f["overdue"], "", {"due": "overdue"})
+    add("Open now", f["open"], "", {"status": "open"})
+    add("Overdue now", f["overdue"], "", {"tab": "overdue", "status": "open"})
     add("Governance actions open", f["review_actions"]["open"], f"{f['review_actions']['overdue']} overdue")
 
     tables = {"headline": headline}

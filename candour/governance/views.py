@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -25,7 +26,9 @@ from candour.organisations.roles import Cap
 from candour.permissions import has_capability, has_capability_anywhere
 from candour.reporting import exports
 
-QUEUE_URL = "/staff/complaints/"  # the staff work queue (complaints app) and the filters it accepts
+# The staff work queue (candour.complaints.queue.clean_params): tab, status, stage, organisation, service_area,
+# channel, received_from, received_to.
+QUEUE_URL = reverse_lazy("staff_complaints:queue")
 
 
 def _body(request, slug: str, capability: str = Cap.VIEW_AGGREGATES) -> Organisation:
@@ -50,7 +53,13 @@ def case_links(request, organisation: Organisation, period, tables: dict) -> dic
     """Work-queue links per table row, only for those who may see the cases behind the figures."""
     if not has_capability(request.user, Cap.VIEW_CASES, organisation.pk):
         return {}
-    base = {"organisation": organisation.pk, "received_from": period.start, "received_to": period.end}
+    base = {
+        "tab": "all",
+        "status": "any",
+        "organisation": organisation.pk,
+        "received_from": period.start,
+        "received_to": period.end,
+    }
     links = {}
     for key, table in tables.items():
         links[key] = [
@@ -62,7 +71,6 @@ def case_links(request, organisation: Organisation, period, tables: dict) -> dic
 
 def _presets(request, name: str, organisation: Organisation):
     today = timezone.localdate()
-    from django.urls import reverse
 
     href = reverse(name, args=[organisation.slug])
     quarter, year = quarter_containing(today), financial_year_containing(today)

@@ -8,6 +8,7 @@ from candour.permissions import has_capability_anywhere
 # (label, url name, capability or None for every colleague)
 STAFF_NAVIGATION: list[tuple[str, str, str | None]] = [
     ("Home", "staff:home", None),
+    ("Complaints", "staff_complaints:queue", Cap.VIEW_CASES),
     ("Governance", "governance:index", Cap.VIEW_AGGREGATES),
     ("Audit trail", "audit:search", Cap.VIEW_AUDIT),
 ]

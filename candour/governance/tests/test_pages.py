@@ -33,8 +33,8 @@ def test_a_senior_leader_sees_the_dashboard_with_charts_tables_and_links_to_the_
     assert "Stage 1 responses on time (%)" in html and ">50.0<" in html
     agency_id = world["agency"].pk
     assert (
-        f'href="/staff/complaints/?organisation={agency_id}&amp;received_from=2025-10-01&amp;received_to=2025-12-31'
-        f'&amp;stage=1&amp;due=overdue"' in html
+        f'href="/staff/complaints/?tab=overdue&amp;status=open&amp;organisation={agency_id}'
+        f'&amp;received_from=2025-10-01&amp;received_to=2025-12-31&amp;stage=1"' in html
     )
     assert "channel=email" in html and f"service_area={world['licences'].pk}" in html
     assert "Annie Apple" not in html  # figures, never names
@@ -118,3 +118,19 @@ def test_the_review_pack_in_html_and_pdf_shows_figures_decisions_and_ombudsman_c
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "Governance review pack" in text and "Track call-backs" in text and world["b"].reference in text
     assert "Complaints received" in text
+
+
+def test_a_figures_link_opens_the_work_queue_with_exactly_the_cases_behind_it(client, world, member):
+    leader = member(Role.SENIOR_LEADER, world["agency"])
+    html = get(client, leader, f"/staff/governance/agency/{PERIOD}").content.decode()
+    links = dict(
+        (text, href.replace("&amp;", "&"))
+        for href, text in re.findall(r'<a class="govuk-link" href="(/staff/complaints/\?[^"]+)">([^<]+)</a>', html)
+    )
+    overdue = client.get(links["Overdue now"]).content.decode()
+    assert world["d"].reference in overdue and world["a"].reference not in overdue
+    received = client.get(links["Complaints received"]).content.decode()
+    for key in "abcdg":
+        assert world[key].reference in received
+    email = client.get(links["Email"]).content.decode()
+    assert world["b"].reference in email and world["a"].reference not in email
