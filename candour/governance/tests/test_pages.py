@@ -123,10 +123,10 @@ def test_the_review_pack_in_html_and_pdf_shows_figures_decisions_and_ombudsman_c
 def test_a_figures_link_opens_the_work_queue_with_exactly_the_cases_behind_it(client, world, member):
     leader = member(Role.SENIOR_LEADER, world["agency"])
     html = get(client, leader, f"/staff/governance/agency/{PERIOD}").content.decode()
-    links = dict(
-        (text, href.replace("&amp;", "&"))
+    links = {
+        text: href.replace("&amp;", "&")
         for href, text in re.findall(r'<a class="govuk-link" href="(/staff/complaints/\?[^"]+)">([^<]+)</a>', html)
-    )
+    }
     overdue = client.get(links["Overdue now"]).content.decode()
     assert world["d"].reference in overdue and world["a"].reference not in overdue
     received = client.get(links["Complaints received"]).content.decode()
