@@ -146,12 +146,15 @@ class ReviewAction(models.Model):
 
 
 class Indicator(models.TextChoices):
-    """Indicators a department can set a threshold on (percentages; higher is better unless noted)."""
+    """Indicators a department can set a threshold on (percentages; higher is better unless noted).
 
-    ACK_ON_TIME = "ack_on_time_pct", _("Acknowledged on time (%)")
-    STAGE1_ON_TIME = "stage1_on_time_pct", _("Stage 1 responses on time (%)")
-    STAGE2_ON_TIME = "stage2_on_time_pct", _("Stage 2 responses on time (%)")
-    STAGE1_EXTENDED = "stage1_extended_pct", _("Stage 1 extended (%) — lower is better")
+    Each value is the key of the figure in `selectors.dashboard_figures` and `organisation_comparison`.
+    """
+
+    ACK_ON_TIME = "ack_pct_on_time", _("Acknowledged on time (%)")
+    STAGE1_ON_TIME = "stage1_pct_on_time", _("Stage 1 responses on time (%)")
+    STAGE2_ON_TIME = "stage2_pct_on_time", _("Stage 2 responses on time (%)")
+    STAGE1_EXTENDED = "stage1_pct_extended", _("Stage 1 extended (%) — lower is better")
     ESCALATED = "escalated_pct", _("Escalated to stage 2 (%) — lower is better")
 
 

@@ -312,6 +312,8 @@ def organisation_comparison(organisations: list[Organisation], start, end, today
         .values("review__organisation_id")
         .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)))
     }
+    # Standards self-assessment status per organisation, once the feedback app provides it.
+    self_assessment = _call_optional("candour.feedback.selectors", "self_assessment_status", ids)
     empty = _derive({key: None if key.endswith("avg_days") else 0 for key in _scalar_aggregates(today)})
     result = []
     for org in organisations:
@@ -325,8 +327,30 @@ def organisation_comparison(organisations: list[Organisation], start, end, today
         figures["rhythm"] = rhythm.get(org.pk)
         figures["actions_open"] = actions.get(org.pk, {}).get("open", 0)
         figures["actions_overdue"] = actions.get(org.pk, {}).get("overdue", 0)
+        figures["self_assessment"] = (self_assessment or {}).get(org.pk)
         result.append(figures)
     return result
+
+
+def monthly_by_organisation(organisations: list[Organisation], start, end) -> dict:
+    """Complaints received per organisation per month (one GROUP BY query): the trend side by side."""
+    period = Period(start, end)
+    counts = {
+        (row["organisation_id"], _month(row["month"])): row["n"]
+        for row in Complaint.objects.filter(organisation__in=organisations, received_on__range=(start, end))
+        .annotate(month=TruncMonth("received_on"))
+        .values("organisation_id", "month")
+        .annotate(n=Count("pk"))
+    }
+    months = period.months()
+    return {
+        "months": months,
+        "series": {org.name: [counts.get((org.pk, month), 0) for month in months] for org in organisations},
+    }
+
+
+def _month(value) -> datetime.date:
+    return value.date() if isinstance(value, datetime.datetime) else value
 
 
 def thresholds_for(department: Organisation) -> list[Threshold]:

@@ -152,6 +152,24 @@ def dashboard_charts(f: dict, tables: dict[str, Table]) -> dict:
     return result
 
 
+def trend_table_and_chart(trend: dict) -> tuple[Table, object]:
+    labels = [month.strftime("%b %Y") for month in trend["months"]]
+    table = Table(
+        "trend",
+        "Complaints received each month, by organisation",
+        ["Organisation"] + labels,
+        [[name] + values for name, values in trend["series"].items()],
+    )
+    chart = charts.line_chart(
+        title="Complaints received each month, by organisation",
+        description="Line chart with one line per organisation; the table below gives the numbers.",
+        labels=labels,
+        series=trend["series"],
+        value_label="Complaints",
+    )
+    return table, chart
+
+
 def comparison_table(rows: list[dict], thresholds=()) -> Table:
     """Related organisations side by side (aggregates only)."""
     table = Table(
@@ -170,6 +188,7 @@ def comparison_table(rows: list[dict], thresholds=()) -> Table:
             "Overdue now",
             "Governance actions overdue",
             "Governance review",
+            "Self-assessment",
             "Falls short of",
         ],
     )
@@ -196,6 +215,7 @@ def comparison_table(rows: list[dict], thresholds=()) -> Table:
                 row["overdue"],
                 row["actions_overdue"],
                 review,
+                "" if row.get("self_assessment") is None else str(row["self_assessment"]),
                 "; ".join(str(s) for s in short),
             ]
         )

@@ -20,7 +20,7 @@ from candour.governance import selectors, services
 from candour.governance.forms import DecisionStatusForm, GovernanceBodyForm, ReviewForm, ThresholdForm, VolumeForm
 from candour.governance.models import Decision, GovernanceBody, Indicator, InteractionVolume, ReviewAction
 from candour.governance.periods import financial_year_containing, parse_period, quarter_containing
-from candour.governance.tables import comparison_table, dashboard_charts, dashboard_tables
+from candour.governance.tables import comparison_table, dashboard_charts, dashboard_tables, trend_table_and_chart
 from candour.organisations.models import BODY_KIND_VALUES, Organisation
 from candour.organisations.roles import Cap
 from candour.permissions import has_capability, has_capability_anywhere
@@ -151,16 +151,18 @@ def _oversight_data(request, department: Organisation, period):
     for row in rows:
         row["shortfalls"] = selectors.shortfalls(row, thresholds)
     consolidated = selectors.dashboard_figures([b.pk for b in bodies], period.start, period.end)
-    return bodies, rows, thresholds, consolidated
+    trend = selectors.monthly_by_organisation(bodies, period.start, period.end)
+    return bodies, rows, thresholds, consolidated, trend
 
 
 @login_required
 def oversight(request, slug):
     department = _body(request, slug)
     period = _period(request)
-    bodies, rows, thresholds, consolidated = _oversight_data(request, department, period)
+    bodies, rows, thresholds, consolidated, trend = _oversight_data(request, department, period)
     tables = dashboard_tables(consolidated)
     comparison = comparison_table(rows, thresholds)
+    trend_table, trend_chart = trend_table_and_chart(trend)
     return render(
         request,
         "governance/oversight.html",
@@ -170,6 +172,8 @@ def oversight(request, slug):
             "period": period,
             "rows": rows,
             "comparison": comparison,
+            "trend_table": trend_table,
+            "trend_chart": trend_chart,
             "thresholds": thresholds,
             "figures": consolidated,
             "tables": tables,
@@ -187,12 +191,12 @@ def oversight(request, slug):
 def oversight_export(request, slug, fmt):
     department = _body(request, slug)
     period = _period(request)
-    _bodies, rows, thresholds, consolidated = _oversight_data(request, department, period)
+    _bodies, rows, thresholds, consolidated, trend = _oversight_data(request, department, period)
     comparison = comparison_table(rows, thresholds)
     name = f"{department.slug}-oversight-{period.start}-{period.end}"
     if fmt == "csv":
         return _download(comparison, fmt, name)
-    tables = [comparison] + list(dashboard_tables(consolidated).values())
+    tables = [comparison, trend_table_and_chart(trend)[0]] + list(dashboard_tables(consolidated).values())
     return _download(tables, fmt, name)
 
 

@@ -14,7 +14,11 @@ def test_demo_governance_is_seeded_once_and_the_pages_render(client):
     call_command("seed_demo", "--complaints", "60", stdout=StringIO())
     counts = (GovernanceBody.objects.count(), GovernanceReview.objects.count(), InteractionVolume.objects.count())
     call_command("seed_demo", "--complaints", "60", stdout=StringIO())
-    assert (GovernanceBody.objects.count(), GovernanceReview.objects.count(), InteractionVolume.objects.count()) == counts
+    assert (
+        GovernanceBody.objects.count(),
+        GovernanceReview.objects.count(),
+        InteractionVolume.objects.count(),
+    ) == counts
     assert counts[0] == 4 and counts[1] == 6 and Threshold.objects.count() == 2
     rhythm = review_rhythm(list(GovernanceBody.objects.values_list("organisation_id", flat=True)))
     assert any(state["missed"] for state in rhythm.values())  # the records service has held none

@@ -85,3 +85,10 @@ def test_a_dashboard_over_many_complaints_takes_a_fixed_number_of_queries(world,
     Complaint.objects.bulk_create(clones)
     with django_assert_num_queries(9):
         assert dashboard_figures(ids, *Q3)["received"] == 205
+
+
+def test_every_threshold_indicator_names_a_figure_the_side_by_side_view_computes(world):
+    from candour.governance.models import Indicator
+
+    row = organisation_comparison([world["agency"]], *Q3)[0]
+    assert all(indicator in row for indicator in Indicator.values)

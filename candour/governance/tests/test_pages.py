@@ -62,8 +62,17 @@ def test_the_department_sees_its_related_organisations_side_by_side_in_aggregate
     assert "Department" in html and "Agency" in html and "Sibling Body" in html
     assert "Falls short" in html and "Stage 1 responses on time (%)" in html
     assert "/staff/complaints/" not in html and "Annie Apple" not in html
-    # Department-wide figures: 5 at the agency and 1 at the sibling.
-    assert re.search(r"Complaints received</td>\s*<td[^>]*>6<", html) or ">6<" in html
+    assert "Complaints received each month, by organisation" in html
+    # The department-wide export: 5 at the agency and 1 at the sibling, side by side and consolidated.
+    sheets = exports.read_ods(get(client, oversight, f"/staff/governance/dept/oversight/export.ods{PERIOD}").content)
+    side_by_side = next(rows for name, rows in sheets.items() if name.startswith("Related organisations"))
+    agency_row = next(row for row in side_by_side if row[0] == "Agency")
+    assert agency_row[1:3] == ["5", "1.25"] and agency_row[-1] == "Stage 1 responses on time (%)"
+    assert next(row for row in side_by_side if row[0] == "Sibling Body")[1] == "1"
+    assert ["Complaints received", "6", ""] in sheets["Headline figures"]
+    trend = next(rows for name, rows in sheets.items() if name.startswith("Complaints received each month"))
+    assert trend[0] == ["Organisation", "Oct 2025", "Nov 2025", "Dec 2025"]
+    assert ["Agency", "0", "0", "5"] in trend and ["Sibling Body", "0", "1", "0"] in trend
     # Oversight reaches the agency's own dashboard too, still without case links.
     page = get(client, oversight, f"/staff/governance/agency/{PERIOD}").content.decode()
     assert "Complaints dashboard" in page and "/staff/complaints/" not in page
