@@ -54,6 +54,7 @@ def bar_chart(
         fig, ax = plt.subplots(figsize=(7, height))
         try:
             numbers = [float(v or 0) for v in values]
+            counts = all(isinstance(v, int) or v is None for v in values)
             if horizontal:
                 positions = list(range(len(labels)))[::-1]
                 ax.barh(positions, numbers, color=COLOURS[0])
@@ -65,6 +66,10 @@ def bar_chart(
                 ax.set_ylabel(value_label)
                 if len(labels) > 6:
                     ax.tick_params(axis="x", labelrotation=45)
+            if counts:  # whole complaints, not 0.25 of one
+                from matplotlib.ticker import MaxNLocator
+
+                (ax.xaxis if horizontal else ax.yaxis).set_major_locator(MaxNLocator(integer=True))
             fig.tight_layout()
             return _svg(fig, title, description)
         finally:
