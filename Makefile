@@ -61,3 +61,8 @@ messages: install
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .coverage
+
+# Back up the database to var/backups/ (see docs/deployment.md, "Backup and restore").
+backup-db: install
+	mkdir -p var/backups
+	$(PY) manage.py backup var/backups/candour-$$(date +%Y%m%d-%H%M%S).backup

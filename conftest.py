@@ -83,3 +83,24 @@ def notify_stub(settings):
         settings.GOVUK_NOTIFY_BASE_URL = stub.base_url
         settings.GOVUK_NOTIFY_EMAIL_TEMPLATE_ID = stub.template_id
         yield stub
+
+
+def verify_two_factor(client, user) -> None:
+    """Mark the client's session as having passed two-factor (a confirmed authenticator app, code entered)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's superuser client, signed in with two-factor as the admin now requires."""
+    client.force_login(admin_user)
+    verify_two_factor(client, admin_user)
+    return client

@@ -77,9 +77,11 @@ INSTALLED_APPS = [
     "candour.organisations",
     "candour.audit",
     "candour.complaints",
+    "candour.privacy",
     "candour.shell",
     "candour.demo",
     "candour.notifications",
+    "candour.learning",
     "candour.governance",
 ]
 
@@ -94,6 +96,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "candour.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -131,7 +134,10 @@ TEMPLATES = [
     },
 ]
 
-DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'candour.sqlite3'}"
+DATABASE_URL = os.environ.get("DATABASE_URL", "")
+if PRODUCTION and not DATABASE_URL:
+    raise ImproperlyConfigured("DATABASE_URL must be set in the environment when CANDOUR_ENV=production.")
+DATABASE_URL = DATABASE_URL or f"sqlite:///{VAR_DIR / 'candour.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60 if PRODUCTION else 0)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
@@ -164,6 +170,14 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "candour.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Behind a reverse proxy every request's REMOTE_ADDR is the proxy's, which would make the lockout per username
+# only. TRUSTED_PROXY_COUNT is the number of proxies in front of Candour that each append to X-Forwarded-For;
+# when it is set, the client address is the one the outermost trusted proxy appended (counting from the right,
+# so addresses a client puts in the header itself are never used). 0 (the default) uses REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "candour.accounts.client_address.client_address"
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if TRUSTED_PROXY_COUNT else ("REMOTE_ADDR",)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("cy", _("Cymraeg"))]

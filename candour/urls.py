@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
+from candour.learning import urls as learning_urls
 from candour.shell import urls as shell_urls
 
 handler403 = "candour.shell.views.forbidden"
@@ -12,6 +13,7 @@ handler500 = "candour.shell.views.server_error"
 # Public pages: English at /..., Welsh at /cy/...
 urlpatterns = i18n_patterns(
     path("", include((shell_urls.public_urlpatterns, "shell"), namespace="shell")),
+    path("", include((learning_urls.public_urlpatterns, "learning_public"), namespace="learning_public")),
     prefix_default_language=False,
 )
 
@@ -21,6 +23,8 @@ urlpatterns += [
     path("staff/", include("candour.accounts.urls")),
     path("staff/audit/", include("candour.audit.urls")),
     path("staff/complaints/", include("candour.complaints.staff_urls")),
+    path("staff/privacy/", include("candour.privacy.urls")),
+    path("staff/learning/", include("candour.learning.urls")),
     path("staff/governance/", include("candour.governance.urls")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

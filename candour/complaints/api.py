@@ -27,7 +27,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
-from candour.complaints import selectors, services, states
+from candour.complaints import queue, selectors, services, states
 from candour.complaints.models import Channel, Complaint, StageTransition
 from candour.complaints.serializers import (
     ComplaintDetailSerializer,
@@ -213,8 +213,8 @@ def filter_complaints(queryset: QuerySet[Complaint], params: dict, user, today: 
             condition |= Q(organisation=organisation, response_due__gte=today, response_due__lt=limit)
         queryset = queryset.filter(condition)
     if params.get("q"):
-        text = params["q"].strip()
-        queryset = queryset.filter(Q(reference__iexact=text) | Q(search_text__icontains=text))
+        # The same search as the staff work queue (PostgreSQL full text on its GIN index; words on SQLite).
+        queryset = queue.search(queryset, params["q"])
     ordering = params.get("ordering")
     if ordering:
         field = ordering.lstrip("-")

@@ -31,6 +31,7 @@ from candour.complaints.models import (
     StageTransition,
     Triage,
 )
+from candour.complaints.signals import complaint_transitioned
 from candour.complaints.states import Status
 from candour.organisations.models import Organisation
 from candour.organisations.selectors import calendar_for
@@ -352,6 +353,9 @@ def transition(*, actor, complaint: Complaint, name: str, reason: str = "", **co
         verb=f"transition:{name}",
         obj=complaint,
         summary=f"{states.Status(from_status).label} → {states.Status(target).label}",
+    )
+    complaint_transitioned.send(
+        sender=Complaint, complaint=complaint, name=name, from_status=from_status, to_status=target, actor=actor
     )
     return complaint
 

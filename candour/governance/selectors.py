@@ -46,6 +46,7 @@ from candour.governance.models import (
     Threshold,
 )
 from candour.governance.periods import Period, add_months
+from candour.learning import selectors as learning
 from candour.organisations.models import BODY_KIND_VALUES, Organisation
 from candour.organisations.roles import Cap
 from candour.permissions import organisation_ids_with
@@ -268,11 +269,18 @@ def dashboard_figures(organisation_ids, start: datetime.date, end: datetime.date
     actions = ReviewAction.objects.filter(review__organisation_id__in=organisation_ids, status=ActionStatus.OPEN)
     figures["review_actions"] = actions.aggregate(open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)))
 
+    # Learning: complaints per theme (learning's selector takes an exclusive end) and improvement actions.
+    theme_totals: dict[str, int] = {}
+    for row in learning.theme_trends(organisation_ids, start, end + datetime.timedelta(days=1), ("theme",)):
+        theme_totals[row["name"]] = theme_totals.get(row["name"], 0) + row["count"]
+    figures["themes"] = [
+        {"theme": name, "complaints": count}
+        for name, count in sorted(theme_totals.items(), key=lambda item: (-item[1], item[0]))
+    ]
+    action_keys = ("open", "overdue", "done", "verified_effective", "verified_not_effective", "total")
+    summary = learning.action_summary(organisation_ids, today)
+    figures["improvement_actions"] = {key: sum(row[key] for row in summary) for key in action_keys}
     # Sections that appear once the app that owns them exists.
-    figures["themes"] = _call_optional("candour.learning.selectors", "theme_trends", organisation_ids, start, end)
-    figures["improvement_actions"] = _call_optional(
-        "candour.learning.selectors", "action_summary", organisation_ids, start, end
-    )
     figures["training"] = _call_optional("candour.people.selectors", "compliance_summary", organisation_ids, end)
     figures["surveys"] = _call_optional("candour.feedback.selectors", "survey_summary", organisation_ids, start, end)
     return figures

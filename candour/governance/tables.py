@@ -42,6 +42,13 @@ def dashboard_tables(f: dict) -> dict[str, Table]:
     add("Financial redress paid (£)", f["redress_total"])
     add("Open now", f["open"], "", {"status": "open"})
     add("Overdue now", f["overdue"], "", {"tab": "overdue", "status": "open"})
+    actions = f["improvement_actions"]
+    add("Improvement actions open", actions["open"], f"{actions['overdue']} overdue")
+    add(
+        "Improvement actions done",
+        actions["done"] + actions["verified_effective"] + actions["verified_not_effective"],
+        f"{actions['verified_effective']} verified effective",
+    )
     add("Governance actions open", f["review_actions"]["open"], f"{f['review_actions']['overdue']} overdue")
 
     tables = {"headline": headline}
@@ -86,9 +93,13 @@ def dashboard_tables(f: dict) -> dict[str, Table]:
         ["Remedy", "Times given", "Complaints", "Amount (£)"],
         [[row["label"], row["count"], row["complaints"], row["amount"]] for row in f["remedies"]],
     )
+    tables["themes"] = Table(
+        "themes",
+        "Complaints by theme",
+        ["Theme", "Complaints"],
+        [[row["theme"], row["complaints"]] for row in f["themes"]],
+    )
     for key, title, value in (
-        ("themes", "Themes", f.get("themes")),
-        ("improvement-actions", "Improvement actions", f.get("improvement_actions")),
         ("training", "Training compliance", f.get("training")),
         ("surveys", "Complainant survey results", f.get("surveys")),
     ):

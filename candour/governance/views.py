@@ -21,6 +21,7 @@ from candour.governance.forms import DecisionStatusForm, GovernanceBodyForm, Rev
 from candour.governance.models import Decision, GovernanceBody, Indicator, InteractionVolume, ReviewAction
 from candour.governance.periods import financial_year_containing, parse_period, quarter_containing
 from candour.governance.tables import comparison_table, dashboard_charts, dashboard_tables, trend_table_and_chart
+from candour.learning import selectors as learning_selectors
 from candour.organisations.models import BODY_KIND_VALUES, Organisation
 from candour.organisations.roles import Cap
 from candour.permissions import has_capability, has_capability_anywhere
@@ -384,9 +385,11 @@ def pack_context(request, organisation: Organisation, period) -> dict:
     figures = selectors.dashboard_figures([organisation.pk], period.start, period.end)
     tables = dashboard_tables(figures)
     ids = [organisation.pk]
+    today = timezone.localdate()
     learning = {
-        name: selectors._call_optional("candour.learning.selectors", name, ids, period.start, period.end)
-        for name in ("emerging_themes", "overdue_actions")
+        # Emerging in the period's last month, compared with the six months before it.
+        "emerging_themes": learning_selectors.emerging_themes(ids, period.end),
+        "overdue_actions": list(learning_selectors.overdue_actions(ids, today)),
     }
     return {
         "page_title": f"Governance review pack: {organisation.name}",

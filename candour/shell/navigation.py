@@ -11,6 +11,7 @@ STAFF_NAVIGATION: list[tuple[str, str, str | None]] = [
     ("Complaints", "staff_complaints:queue", Cap.VIEW_CASES),
     ("Governance", "governance:index", Cap.VIEW_AGGREGATES),
     ("Audit trail", "audit:search", Cap.VIEW_AUDIT),
+    ("Learning", "learning:dashboard", Cap.VIEW_AGGREGATES),
 ]
 
 

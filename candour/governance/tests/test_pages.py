@@ -143,3 +143,31 @@ def test_a_figures_link_opens_the_work_queue_with_exactly_the_cases_behind_it(cl
         assert world[key].reference in received
     email = client.get(links["Email"]).content.decode()
     assert world["b"].reference in email and world["a"].reference not in email
+
+
+def test_themes_and_overdue_improvement_actions_from_learning_appear_on_the_dashboard_and_pack(client, world, member):
+    from candour.learning import services as learning
+    from candour.learning.models import RootCause
+
+    leader = member(Role.SENIOR_LEADER, world["agency"])
+    cause = RootCause.objects.create(organisation=world["agency"], name="Process")
+    for key in "ab":
+        learning.save_learning_record(
+            actor=None,
+            complaint=world[key],
+            what_went_wrong="Call-backs were not tracked",
+            root_cause=cause,
+            themes=["Call-backs"],
+        )
+    learning.create_action(
+        actor=None,
+        organisation=world["agency"],
+        description="Track every promised call-back",
+        senior_owner=leader,
+        due_date=Q3[1],
+    )
+    html = get(client, leader, f"/staff/governance/agency/{PERIOD}").content.decode()
+    assert "Complaints by theme" in html and "Call-backs" in html
+    assert re.search(r"Improvement actions open</td>\s*<td[^>]*>1</td>\s*<td[^>]*>1 overdue", html)
+    pack = get(client, leader, f"/staff/governance/agency/pack/{PERIOD}").content.decode()
+    assert "Call-backs" in pack and "Track every promised call-back" in pack

@@ -1,0 +1,170 @@
+"""Who may reach every URL and API endpoint: ONE table, by URL name.
+
+Every named URL pattern must have a row here (`test_access_matrix.py` fails otherwise), so a new page or
+endpoint is one new line. A row says which HTTP methods to try and a rule; the rule decides, for every
+actor, whether the request is allowed, denied (401/403/404/405) or sent to sign in. Actors are anonymous
+plus each of the 8 roles held in the organisation that owns the test complaint (*own*, an executive
+agency), in its *parent* department, and in a *sibling* body under the same department.
+
+Rules:
+  PUBLIC                 everyone, signed in or not
+  SIGNED_IN              any signed-in colleague; anonymous is sent to sign in
+  ANYWHERE(cap)          a colleague holding `cap` in any organisation
+  ON_OWN(cap)            a colleague holding `cap` in the own organisation (the complaint's): their role
+                         there, or a subtree-reaching role (oversight, system administrator) in the parent
+  SIGN_OUT               everyone ends up at the sign-in page
+  ADMIN_SITE             nobody in these roles (none is Django staff): always sent to the admin's sign-in
+  API_PUBLIC / API(rule) the same for the API, where "sent to sign in" is a 401/403 instead
+
+URL arguments come from KWARGS by parameter name (the test complaint's reference, the own
+organisation's slug, ...); add an entry when a new parameter name appears.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from candour.organisations.roles import ROLE_SPECS, Cap, Role
+
+ALLOW, DENY, LOGIN = "allow", "deny", "login"
+PLACES = ("own", "parent", "sibling")
+
+
+@dataclass(frozen=True)
+class Actor:
+    role: str | None  # None: anonymous
+    place: str | None = None
+
+    @property
+    def label(self) -> str:
+        return "anonymous" if self.role is None else f"{self.role}@{self.place}"
+
+
+ACTORS = [Actor(None)] + [Actor(role.value, place) for role in Role for place in PLACES]
+
+
+def _reaches_own(actor: Actor) -> bool:
+    return actor.place == "own" or (actor.place == "parent" and ROLE_SPECS[actor.role].reaches_subtree)
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    anonymous: str = LOGIN
+    cap: str | None = None
+    on_own: bool = False
+    everyone: str | None = None
+
+    def expect(self, actor: Actor) -> str:
+        if self.everyone is not None:
+            return self.everyone
+        if actor.role is None:
+            return self.anonymous
+        if self.cap is None:
+            return ALLOW
+        if self.cap not in ROLE_SPECS[actor.role].capabilities:
+            return DENY
+        return ALLOW if (not self.on_own or _reaches_own(actor)) else DENY
+
+
+PUBLIC = Rule("public", everyone=ALLOW)
+SIGNED_IN = Rule("signed in")
+ADMIN_SITE = Rule("admin site", everyone=LOGIN)
+API_PUBLIC = Rule("api public", everyone=ALLOW)
+SIGN_OUT = Rule("sign out", everyone=LOGIN)  # everyone ends up at the sign-in page
+
+
+def ANYWHERE(cap: str) -> Rule:  # noqa: N802
+    return Rule(f"{cap} anywhere", cap=cap)
+
+
+def ON_OWN(cap: str) -> Rule:  # noqa: N802
+    return Rule(f"{cap} on own", cap=cap, on_own=True)
+
+
+def API(rule: Rule) -> Rule:  # noqa: N802
+    """An API endpoint: where a page would send someone to sign in, the API answers 401/403."""
+    return Rule(f"api {rule.name}", anonymous=DENY, cap=rule.cap, on_own=rule.on_own, everyone=rule.everyone)
+
+
+@dataclass(frozen=True)
+class Row:
+    rule: Rule
+    methods: tuple[str, ...] = ("GET",)
+    # Data to POST (a form's empty submission is fine: the view must still refuse or accept it).
+    data: dict = field(default_factory=dict)
+    # Query string appended to the URL.
+    query: str = ""
+    # URL parameters for this row only (name -> function of the test context), over KWARGS.
+    kwargs: dict = field(default_factory=dict)
+
+
+# ---- THE TABLE: one line per URL name ---------------------------------------------------------------
+
+MATRIX: dict[str, Row] = {
+    # public pages (English; the Welsh /cy/ versions share the same views)
+    "shell:home": Row(PUBLIC),
+    "shell:privacy": Row(PUBLIC),
+    "shell:cookies": Row(PUBLIC),
+    "shell:accessibility": Row(PUBLIC),
+    "shell:feedback": Row(PUBLIC),
+    # sign-in and two-factor
+    "accounts:sign-in": Row(PUBLIC, ("GET", "POST")),
+    "accounts:sign-out": Row(SIGN_OUT, ("POST",)),
+    "accounts:two-factor-set-up": Row(SIGNED_IN, ("GET", "POST")),
+    "accounts:two-factor-verify": Row(SIGNED_IN, ("GET", "POST")),
+    # staff pages
+    "staff:home": Row(SIGNED_IN),
+    "audit:search": Row(ANYWHERE(Cap.VIEW_AUDIT)),
+    "privacy:subject-access": Row(ANYWHERE(Cap.MANAGE_CASES), ("GET", "POST")),
+    "privacy:correct-details": Row(ON_OWN(Cap.HANDLE_CASES), ("GET", "POST")),
+    # the Django admin (its internal pages are skipped; being Django staff is not a Candour role)
+    "admin:index": Row(ADMIN_SITE),
+    # staff complaint pages
+    "staff_complaints:queue": Row(ANYWHERE(Cap.VIEW_CASES)),
+    "staff_complaints:new": Row(ANYWHERE(Cap.HANDLE_CASES)),
+    "staff_complaints:case": Row(ON_OWN(Cap.VIEW_CASES)),
+    "staff_complaints:triage": Row(ON_OWN(Cap.HANDLE_CASES), ("GET", "POST")),
+    "staff_complaints:add-point": Row(ON_OWN(Cap.HANDLE_CASES), ("GET", "POST")),
+    "staff_complaints:point": Row(ON_OWN(Cap.HANDLE_CASES), ("GET", "POST")),
+    "staff_complaints:assign": Row(ON_OWN(Cap.HANDLE_CASES)),
+    "staff_complaints:transition": Row(ON_OWN(Cap.HANDLE_CASES), ("GET", "POST")),
+    "staff_complaints:stop-clock": Row(ON_OWN(Cap.HANDLE_CASES)),
+    "staff_complaints:restart-clock": Row(ON_OWN(Cap.HANDLE_CASES), ("POST",)),
+    "staff_complaints:extend": Row(ON_OWN(Cap.HANDLE_CASES), ("GET", "POST")),
+    "staff_complaints:remedy": Row(ON_OWN(Cap.HANDLE_CASES), ("GET", "POST")),
+    "staff_complaints:response": Row(ON_OWN(Cap.HANDLE_CASES), ("GET", "POST")),
+    "staff_complaints:issue": Row(ON_OWN(Cap.HANDLE_CASES), ("GET", "POST")),
+    "staff_complaints:letter-preview": Row(ON_OWN(Cap.VIEW_CASES)),
+    "staff_complaints:letter": Row(ON_OWN(Cap.VIEW_CASES)),
+    "staff_complaints:ombudsman": Row(ON_OWN(Cap.HANDLE_CASES)),
+    "staff_complaints:attachment": Row(ON_OWN(Cap.VIEW_CASES), kwargs={"pk": lambda ctx: ctx["attachment"].pk}),
+    # API
+    "api-schema": Row(API_PUBLIC),
+    "api-organisations": Row(API_PUBLIC),
+    "api-public-complaint-create": Row(
+        API_PUBLIC,
+        ("POST",),
+        data={"description": "It went wrong.", "complainant_name": "Ann", "complainant_email": "ann@example.com"},
+    ),
+    "api-complaints": Row(API(ANYWHERE(Cap.VIEW_CASES))),
+    "api-complaint": Row(API(ON_OWN(Cap.VIEW_CASES))),
+    "api-complaint-transitions": Row(API(ON_OWN(Cap.VIEW_CASES))),
+    "api-audit-events": Row(API(ANYWHERE(Cap.VIEW_AUDIT))),
+    "api-audit-event": Row(API(ON_OWN(Cap.VIEW_AUDIT)), kwargs={"pk": lambda ctx: ctx["event"].pk}),
+}
+
+# Admin pages other than these are Django's own model pages, guarded by the admin site as a whole.
+ADMIN_ROWS = {"admin:index"}
+
+# URL parameters by name -> how to get a value from the test context (see test_access_matrix.context).
+KWARGS = {
+    "reference": lambda ctx: ctx["complaint"].reference,
+    "slug": lambda ctx: ctx["own"].slug,
+    "organisation": lambda ctx: ctx["own"].slug,
+    "pk": lambda ctx: ctx["complaint"].pk,
+    "number": lambda ctx: 1,
+    "stage": lambda ctx: 1,
+    "name": lambda ctx: "acknowledge",
+    "fmt": lambda ctx: "html",
+}

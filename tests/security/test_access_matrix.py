@@ -1,0 +1,158 @@
+"""Every URL × every role: the access matrix in `access_matrix.py`, checked cell by cell against real requests."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from candour.audit.models import AuditEvent
+from candour.complaints import services as complaint_services
+from candour.complaints.models import Attachment
+from candour.organisations import services as org_services
+from tests.security.access_matrix import ACTORS, ADMIN_ROWS, ALLOW, DENY, KWARGS, LOGIN, MATRIX
+
+TWO_FACTOR = "two-factor"
+
+
+def _params(pattern) -> list[str]:
+    inner = pattern.pattern
+    if hasattr(inner, "converters"):
+        return list(inner.converters)
+    return list(getattr(getattr(inner, "regex", None), "groupindex", {}) or {})
+
+
+def named_patterns(patterns=None, namespace: str = "", params: tuple[str, ...] = ()):
+    """(full name, URL parameter names) for every pattern reachable from the root URLconf."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner_ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from named_patterns(pattern.url_patterns, inner_ns, params + tuple(_params(pattern)))
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}{pattern.name}" if pattern.name else None
+            yield name, namespace, params + tuple(_params(pattern)), str(pattern.pattern)
+
+
+def endpoints() -> dict[str, tuple[str, ...]]:
+    found = {}
+    for name, namespace, params, route in named_patterns():
+        if namespace.startswith("admin:") and name not in ADMIN_ROWS:
+            continue  # the admin's own model pages, guarded by the admin site as a whole
+        if name is None:
+            raise AssertionError(f"URL pattern {route!r} has no name: name it and add a row to the access matrix")
+        found[name] = params
+    return found
+
+
+def test_every_url_has_a_row_in_the_access_matrix():
+    missing = sorted(set(endpoints()) - set(MATRIX))
+    assert not missing, f"Add these URL names to tests/security/access_matrix.py MATRIX: {missing}"
+
+
+def test_every_row_in_the_access_matrix_is_a_real_url():
+    stale = sorted(set(MATRIX) - set(endpoints()))
+    assert not stale, f"These rows name no URL any more: {stale}"
+
+
+@pytest.fixture
+def context(tree, django_user_model):
+    complaint, _ = complaint_services.create_complaint(
+        actor=None,
+        organisation=tree["agency"],
+        channel="online",
+        description="The letter about my licence never arrived.",
+        complainant_name="Ada Lovelace",
+        complainant_email="ada@example.com",
+        points=[complaint_services.PointInput("The letter never arrived", "A new letter")],
+    )
+    complaint_services.save_response(actor=None, complaint=complaint, understanding="You told us about a letter.")
+    attachment = _attachment(complaint)
+    event = AuditEvent.objects.filter(object_type="complaints.complaint", object_id=str(complaint.pk)).first()
+    places = {"own": tree["agency"], "parent": tree["dept"], "sibling": tree["sibling"]}
+    users = {}
+    for actor in ACTORS:
+        if actor.role is None:
+            continue
+        user = django_user_model.objects.create(username=actor.label)
+        org_services.add_membership(actor=None, user=user, organisation=places[actor.place], role=actor.role)
+        TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+        users[actor] = user
+    return {
+        "complaint": complaint,
+        "own": tree["agency"],
+        "tree": tree,
+        "users": users,
+        "attachment": attachment,
+        "event": event,
+    }
+
+
+def _attachment(complaint):
+    """A small stored file on the complaint, as intake would leave it."""
+    import hashlib
+    import uuid
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    content = b"Notes about the call.\n"
+    stored = default_storage.save(f"matrix-{uuid.uuid4().hex}.txt", ContentFile(content))
+    return Attachment.objects.create(
+        complaint=complaint,
+        stored_name=stored,
+        original_name="notes.txt",
+        content_type="text/plain",
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+    )
+
+
+def client_for(actor, context, client: Client) -> Client:
+    """The one test client (making a Client per request reloads the middleware), as this actor."""
+    client.cookies.clear()
+    if actor.role is not None:
+        user = context["users"][actor]
+        client.force_login(user)
+        session = client.session
+        # Signed in with a second factor too, so the matrix sees permissions, not the two-factor gate.
+        session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=user).persistent_id
+        session.save()
+    return client
+
+
+def outcome(response) -> str:
+    status = response.status_code
+    assert status < 500, f"server error {status}"
+    if status in (401, 403, 404, 405):
+        return DENY
+    if status in (301, 302, 303, 307, 308):
+        location = response["Location"]
+        if location.startswith((reverse("accounts:sign-in"), reverse("admin:login"))):
+            return LOGIN
+        if location.startswith((reverse("accounts:two-factor-set-up"), reverse("accounts:two-factor-verify"))):
+            return TWO_FACTOR
+    return ALLOW
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_access(name, context):
+    row = MATRIX[name]
+    params = endpoints()[name]
+    values = {**KWARGS, **row.kwargs}
+    unknown = [p for p in params if p not in values]
+    assert not unknown, f"add a value for URL parameter(s) {unknown} to KWARGS in access_matrix.py"
+    url = reverse(name, kwargs={p: values[p](context) for p in params}) + (f"?{row.query}" if row.query else "")
+    wrong = []
+    client = Client()
+    for actor in ACTORS:
+        expected = row.rule.expect(actor)
+        for method in row.methods:
+            client_for(actor, context, client)
+            response = client.get(url) if method == "GET" else client.post(url, row.data)
+            got = outcome(response)
+            if got != expected:
+                wrong.append(f"{method} {actor.label}: expected {expected}, got {got} ({response.status_code})")
+    assert not wrong, f"{name} ({url}):\n" + "\n".join(wrong)
