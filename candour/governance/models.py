@@ -28,11 +28,18 @@ class InteractionVolume(models.Model):
         ordering = ["organisation", "month"]
         constraints = [
             models.UniqueConstraint(fields=["organisation", "month"], name="interaction_volume_once"),
-            models.CheckConstraint(condition=Q(month__day=1), name="interaction_volume_first_of_month"),
         ]
+        # No database check on the day: on SQLite `month__day=1` compiles to Django's own SQL function, which
+        # a plain sqlite3 connection (backup and restore) cannot evaluate. `clean` and the service enforce it.
 
     def __str__(self) -> str:
         return f"{self.organisation_id} {self.month:%Y-%m}: {self.count}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.month and self.month.day != 1:
+            raise ValidationError({"month": "Record the month as its first day."})
 
 
 class Rhythm(models.TextChoices):
