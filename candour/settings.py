@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "candour.feedback",
     "candour.reporting",
     "candour.synthetic",
+    "candour.governance",
 ]
 
 MIDDLEWARE = [

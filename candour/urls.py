@@ -32,6 +32,7 @@ urlpatterns += [
     path("staff/investigations/", include("candour.investigations.urls")),
     path("staff/feedback/", include("candour.feedback.staff_urls")),
     path("staff/reports/", include("candour.reporting.urls")),
+    path("staff/governance/", include("candour.governance.urls")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/", include("candour.organisations.api_urls")),
