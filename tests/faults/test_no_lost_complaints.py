@@ -54,14 +54,6 @@ u = User.objects.create_user(username="kill.manager", password="a-long-test-pass
 org.add_membership(actor=None, user=u, organisation=o, role=Role.COMPLAINTS_MANAGER)
 """
 
-# Lease expiry, without waiting 15 minutes: run the retry sweep's function as if it were that much later.
-SWEEP_LATER = """
-import datetime
-from django.utils import timezone
-from candour.notifications import services
-print(services.retry_failed_messages(now=timezone.now() + services.STALE_AFTER + datetime.timedelta(seconds=5)))
-"""
-
 
 class SlowNotify(NotifyStub):
     """Notify that records an accepted e-mail, then takes `delay` seconds to answer: a kill in that window is a
@@ -204,111 +196,178 @@ def query(dbname: str, sql: str, *params):
         return conn.execute(sql, params).fetchall()
 
 
-def drain_outbox(rig: Rig, dbname: str, timeout: float = 60) -> list:
-    """Let the worker send everything: lost tasks are found by the retry sweep once their lease has expired."""
+def outbox_pending(dbname: str) -> dict:
+    rows = query(dbname, "SELECT status, count(*) FROM notifications_message WHERE status <> 'sent' GROUP BY status")
+    return dict(rows)
+
+
+def wait_for(condition, timeout: float, interval: float = 0.2):
     deadline = time.monotonic() + timeout
-    swept = False
     while time.monotonic() < deadline:
-        rows = query(dbname, "SELECT status, count(*) FROM notifications_message GROUP BY status")
-        pending = {status: n for status, n in rows if status != "sent"}
-        if not pending:
-            return rows
-        if not swept or time.monotonic() > deadline - timeout / 2:
-            processes.manage(rig.env, "shell", "-c", SWEEP_LATER)
-            swept = True
-        time.sleep(0.5)
-    raise AssertionError(f"outbox not drained: {query(dbname, 'SELECT status, count(*) FROM notifications_message GROUP BY status')}")
+        value = condition()
+        if value:
+            return value
+        time.sleep(interval)
+    return condition()
 
 
-def test_killing_the_web_server_and_worker_loses_no_complaint_and_sends_each_acknowledgement(tmp_path):
-    random.seed(11)
+def drain_outbox(rig: Rig, dbname: str, timeout: float = 30) -> int:
+    """Let the worker send everything. A message whose task died with a worker stays 'sending' until its lease
+    (`STALE_AFTER`, 15 minutes) expires and the retry sweep enqueues it again: let that time pass by moving
+    the lease into the past, then run the real sweep. Returns how many messages needed the sweep."""
+    if wait_for(lambda: not outbox_pending(dbname), timeout=10):
+        return 0
+    stuck = sum(outbox_pending(dbname).values())
+    query_write(
+        dbname,
+        "UPDATE notifications_message SET next_attempt_at = now() - interval '1 second' "
+        "WHERE status <> 'sent' AND next_attempt_at IS NOT NULL",
+    )
+    processes.manage(rig.env, "run_scheduled", "--only", "notifications.retry", "--force")
+    assert wait_for(lambda: not outbox_pending(dbname), timeout=timeout), f"not drained: {outbox_pending(dbname)}"
+    return stuck
+
+
+def query_write(dbname: str, sql: str, *params) -> None:
+    import psycopg
+
+    with psycopg.connect(dbname=dbname, autocommit=True, **processes.PG) as conn:
+        conn.execute(sql, params)
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    """(rig, database name, Notify stand-in), shared by this module's tests: migrating takes a while."""
+    tmp_path = tmp_path_factory.mktemp("kill")
     with processes.scratch_postgres() as (dbname, url), SlowNotify() as notify:
-        notify.delay = 0.15
         rig = Rig(tmp_path, url, notify)
         rig.start()
         try:
-            clients = [[f"{c}-{uuid.uuid4()}" for _ in range(7)] for c in range(6)]
-            submitted: dict = {}
-            stop = threading.Event()
-            deadline = time.monotonic() + 120
-            kill_thread = threading.Thread(target=chaos, args=(rig, stop, 3), daemon=True)
-            kill_thread.start()
-            run_threads([(submit_all, (rig, keys, submitted, deadline)) for keys in clients])
-            stop.set()
-            kill_thread.join(timeout=60)
-            web_kills = rig.web.kills
-
-            all_keys = [k for keys in clients for k in keys]
-            assert all(submitted[k][0] in (200, 201) for k in all_keys), {
-                k: v[0] for k, v in submitted.items() if v[0] not in (200, 201)
-            }
-
-            # Stored exactly once per idempotency key, and nothing nobody sent.
-            rows = query(dbname, "SELECT submission_key, reference, id FROM complaints_complaint")
-            by_key = Counter(key for key, _, _ in rows)
-            assert len(rows) == len(all_keys)
-            assert all(by_key[submission_key(k)] == 1 for k in all_keys)
-            reference_of = {key: ref for key, ref, _ in rows}
-            for raw in all_keys:
-                assert submitted[raw][1]["reference"] == reference_of[submission_key(raw)]
-
-            # Nothing half-written: points, the receive transition and the audit event are there for each.
-            ids = [pk for _, _, pk in rows]
-            points = dict(query(dbname, "SELECT complaint_id, count(*) FROM complaints_pointofcomplaint GROUP BY 1"))
-            receives = dict(
-                query(
-                    dbname,
-                    "SELECT complaint_id, count(*) FROM complaints_stagetransition WHERE transition='receive' GROUP BY 1",
-                )
-            )
-            created = dict(
-                query(
-                    dbname,
-                    "SELECT object_id, count(*) FROM audit_auditevent "
-                    "WHERE object_type='complaints.complaint' AND verb='created' GROUP BY 1",
-                )
-            )
-            for pk in ids:
-                assert points.get(pk) == POINTS and receives.get(pk) == 1 and created.get(str(pk)) == 1, pk
-
-            # Acknowledge every complaint through the staff API while the worker (and web) keep dying.
-            references = sorted(reference_of.values())
-            acknowledged: dict = {}
-            stop = threading.Event()
-            kill_thread = threading.Thread(target=chaos, args=(rig, stop, 3, ("web", "worker"), (0.4, 0.9)), daemon=True)
-            kill_thread.start()
-            halves = [references[i::3] for i in range(3)]
-            run_threads([(acknowledge_all, (rig, part, acknowledged, time.monotonic() + 120)) for part in halves])
-            stop.set()
-            kill_thread.join(timeout=60)
-            assert all(acknowledged[r] in (200, 409) for r in references), acknowledged
-            statuses = Counter(s for (s,) in query(dbname, "SELECT status FROM complaints_complaint"))
-            assert statuses == {"acknowledged": len(references)}
-
-            drain_outbox(rig, dbname)
-            messages = query(
-                dbname,
-                "SELECT idempotency_key, status, attempts FROM notifications_message WHERE template='acknowledgement'",
-            )
-            keys = Counter(key for key, _, _ in messages)
-            expected = {f"complaint:{pk}:acknowledgement" for pk in ids}
-            assert set(keys) == expected and all(n == 1 for n in keys.values())
-
-            at_notify = Counter(
-                r.body["reference"] for r in notify.sent if str(r.body.get("reference", "")).endswith(":acknowledgement")
-            )
-            assert set(at_notify) == expected, "an acknowledgement never reached Notify"
-            duplicates = {key: n for key, n in at_notify.items() if n > 1}
-            report = {
-                "complaints": len(ids),
-                "web_kills": rig.web.kills,
-                "worker_kills": rig.worker.kills,
-                "web_kills_during_submission": web_kills,
-                "retried_sends": sum(1 for _, _, attempts in messages if attempts > 1),
-                "duplicates_at_notify": duplicates,
-            }
-            print("no-lost-complaints:", json.dumps(report))
-            (tmp_path / "report.json").write_text(json.dumps(report))
-            assert not duplicates, f"acknowledgements sent more than once: {duplicates}"
+            yield rig, dbname, notify
         finally:
             rig.stop()
+
+
+def test_killing_the_web_server_and_worker_loses_no_complaint_and_sends_each_acknowledgement(stack, tmp_path):
+    random.seed(11)
+    rig, dbname, notify = stack
+    notify.delay = 0.15
+    notify.requests.clear()
+    before = query(dbname, "SELECT count(*) FROM complaints_complaint")[0][0]
+    clients = [[f"{c}-{uuid.uuid4()}" for _ in range(7)] for c in range(6)]
+    submitted: dict = {}
+    stop = threading.Event()
+    deadline = time.monotonic() + 120
+    kill_thread = threading.Thread(target=chaos, args=(rig, stop, 3), daemon=True)
+    kill_thread.start()
+    run_threads([(submit_all, (rig, keys, submitted, deadline)) for keys in clients])
+    stop.set()
+    kill_thread.join(timeout=60)
+    web_kills = rig.web.kills
+
+    all_keys = [k for keys in clients for k in keys]
+    assert all(submitted[k][0] in (200, 201) for k in all_keys), {
+        k: v[0] for k, v in submitted.items() if v[0] not in (200, 201)
+    }
+
+    # Stored exactly once per idempotency key, and nothing nobody sent.
+    everything = query(dbname, "SELECT submission_key, reference, id FROM complaints_complaint")
+    expected_keys = {submission_key(k) for k in all_keys}
+    rows = [row for row in everything if row[0] in expected_keys]
+    by_key = Counter(key for key, _, _ in rows)
+    assert len(everything) == before + len(all_keys), "a complaint was stored that no client submitted"
+    assert all(by_key[submission_key(k)] == 1 for k in all_keys)
+    reference_of = {key: ref for key, ref, _ in rows}
+    for raw in all_keys:
+        assert submitted[raw][1]["reference"] == reference_of[submission_key(raw)]
+
+    # Nothing half-written: points, the receive transition and the audit event are there for each.
+    ids = [pk for _, _, pk in rows]
+    points = dict(query(dbname, "SELECT complaint_id, count(*) FROM complaints_pointofcomplaint GROUP BY 1"))
+    receives = dict(
+        query(
+            dbname,
+            "SELECT complaint_id, count(*) FROM complaints_stagetransition WHERE transition='receive' GROUP BY 1",
+        )
+    )
+    created = dict(
+        query(
+            dbname,
+            "SELECT object_id, count(*) FROM audit_auditevent "
+            "WHERE object_type='complaints.complaint' AND verb='created' GROUP BY 1",
+        )
+    )
+    for pk in ids:
+        assert points.get(pk) == POINTS and receives.get(pk) == 1 and created.get(str(pk)) == 1, pk
+
+    # Acknowledge every complaint through the staff API while the worker (and web) keep dying.
+    references = sorted(reference_of.values())
+    acknowledged: dict = {}
+    stop = threading.Event()
+    kill_thread = threading.Thread(target=chaos, args=(rig, stop, 3, ("web", "worker"), (0.4, 0.9)), daemon=True)
+    kill_thread.start()
+    halves = [references[i::3] for i in range(3)]
+    run_threads([(acknowledge_all, (rig, part, acknowledged, time.monotonic() + 120)) for part in halves])
+    stop.set()
+    kill_thread.join(timeout=60)
+    assert all(acknowledged[r] in (200, 409) for r in references), acknowledged
+    statuses = Counter(
+        status for (status,) in query(dbname, "SELECT status FROM complaints_complaint WHERE id = ANY(%s)", ids)
+    )
+    assert statuses == {"acknowledged": len(references)}
+
+    swept = drain_outbox(rig, dbname)
+    messages = query(
+        dbname,
+        "SELECT idempotency_key, status, attempts FROM notifications_message WHERE template='acknowledgement'",
+    )
+    keys = Counter(key for key, _, _ in messages)
+    expected = {f"complaint:{pk}:acknowledgement" for pk in ids}
+    assert set(keys) == expected and all(n == 1 for n in keys.values())
+
+    at_notify = Counter(
+        r.body["reference"] for r in notify.sent if str(r.body.get("reference", "")).endswith(":acknowledgement")
+    )
+    assert set(at_notify) == expected, "an acknowledgement never reached Notify"
+    duplicates = {key: n for key, n in at_notify.items() if n > 1}
+    report = {
+        "complaints": len(ids),
+        "web_kills": rig.web.kills,
+        "worker_kills": rig.worker.kills,
+        "web_kills_during_submission": web_kills,
+        "messages_stuck_until_lease_expired": swept,
+        "retried_sends": sum(1 for _, _, attempts in messages if attempts > 1),
+        "duplicates_at_notify": duplicates,
+    }
+    print("no-lost-complaints:", json.dumps(report))
+    (tmp_path / "report.json").write_text(json.dumps(report))
+    assert not duplicates, f"acknowledgements sent more than once: {duplicates}"
+
+
+def test_a_worker_killed_after_notify_accepted_does_not_send_twice(stack):
+    """The at-least-once window: Notify accepts the e-mail, then the worker dies before recording it. When the
+    lease expires the message is sent again unless the worker first asks Notify whether it already has it."""
+    rig, dbname, notify = stack
+    raw = f"window-{uuid.uuid4()}"
+    submitted, acknowledged = {}, {}
+    submit_all(rig, [raw], submitted, time.monotonic() + 30)
+    reference = submitted[raw][1]["reference"]
+    (pk,) = query(dbname, "SELECT id FROM complaints_complaint WHERE reference = %s", reference)[0]
+    key = f"complaint:{pk}:acknowledgement"
+
+    notify.delay = 5  # Notify records the e-mail, then takes 5 seconds to answer
+    acknowledge_all(rig, [reference], acknowledged, time.monotonic() + 30)
+    assert acknowledged[reference] == 200
+    assert wait_for(lambda: any(r.body.get("reference") == key for r in notify.sent), timeout=20)
+    rig.worker.kill()  # after Notify accepted, before Candour recorded it
+    notify.delay = 0
+    rig.worker.start()
+    assert query(dbname, "SELECT status FROM notifications_message WHERE idempotency_key = %s", key) == [("sending",)]
+
+    assert drain_outbox(rig, dbname) == 1
+    sent_to_notify = [r for r in notify.sent if r.body.get("reference") == key]
+    print("at-least-once window:", len(sent_to_notify), "e-mail(s) accepted by Notify")
+    assert len(sent_to_notify) == 1
+    assert query(dbname, "SELECT status, attempts FROM notifications_message WHERE idempotency_key = %s", key) == [
+        ("sent", 2)
+    ]

@@ -2,6 +2,7 @@ import pytest
 
 from candour.notifications import services
 from candour.notifications.models import Message
+from conftest import verify_two_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -10,6 +11,7 @@ pytestmark = pytest.mark.django_db
 def admin_client_(client, django_user_model):
     user = django_user_model.objects.create_superuser(username="admin", password="a-long-test-password-123")
     client.force_login(user)
+    verify_two_factor(client, user)  # the admin requires two-factor
     return client
 
 
