@@ -215,7 +215,7 @@ def drain_outbox(rig: Rig, dbname: str, timeout: float = 30) -> int:
     """Let the worker send everything. A message whose task died with a worker stays 'sending' until its lease
     (`STALE_AFTER`, 15 minutes) expires and the retry sweep enqueues it again: let that time pass by moving
     the lease into the past, then run the real sweep. Returns how many messages needed the sweep."""
-    if wait_for(lambda: not outbox_pending(dbname), timeout=10):
+    if wait_for(lambda: not outbox_pending(dbname), timeout=6):
         return 0
     stuck = sum(outbox_pending(dbname).values())
     query_write(
@@ -254,11 +254,11 @@ def test_killing_the_web_server_and_worker_loses_no_complaint_and_sends_each_ack
     notify.delay = 0.15
     notify.requests.clear()
     before = query(dbname, "SELECT count(*) FROM complaints_complaint")[0][0]
-    clients = [[f"{c}-{uuid.uuid4()}" for _ in range(7)] for c in range(6)]
+    clients = [[f"{c}-{uuid.uuid4()}" for _ in range(6)] for c in range(5)]
     submitted: dict = {}
     stop = threading.Event()
     deadline = time.monotonic() + 120
-    kill_thread = threading.Thread(target=chaos, args=(rig, stop, 3), daemon=True)
+    kill_thread = threading.Thread(target=chaos, args=(rig, stop, 3, ("web", "worker"), (0.4, 0.9)), daemon=True)
     kill_thread.start()
     run_threads([(submit_all, (rig, keys, submitted, deadline)) for keys in clients])
     stop.set()
