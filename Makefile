@@ -66,3 +66,33 @@ clean:
 backup-db: install
 	mkdir -p var/backups
 	$(PY) manage.py backup var/backups/candour-$$(date +%Y%m%d-%H%M%S).backup
+
+# Benchmarks and load test (PostgreSQL; never part of `make test`). Sizes are overridable:
+#   make bench BENCH_COMPLAINTS=200000 BENCH_ORGANISATIONS=25 BENCH_YEARS=7
+BENCH_COMPLAINTS ?= 1000000
+BENCH_ORGANISATIONS ?= 25
+BENCH_YEARS ?= 7
+BENCH_SEED ?= 1
+BENCH_DATABASE ?= candour_bench
+BENCH_SERVER ?= postgres://postgres@127.0.0.1:5432
+BENCH_SAMPLES ?= 50
+BENCH_INTAKE ?= 500
+BENCH_ARGS = --complaints $(BENCH_COMPLAINTS) --organisations $(BENCH_ORGANISATIONS) --years $(BENCH_YEARS) \
+  --seed $(BENCH_SEED) --database $(BENCH_DATABASE) --server $(BENCH_SERVER)
+LOADTEST_USERS ?= 200
+LOADTEST_STAFF ?= 50
+LOADTEST_DURATION ?= 5m
+.PHONY: bench bench-smoke loadtest loadtest-smoke
+
+bench: install
+	$(PY) -m bench.run $(BENCH_ARGS) --samples $(BENCH_SAMPLES) --intake $(BENCH_INTAKE)
+
+bench-smoke: install
+	$(PYTEST) -m slow tests/bench
+
+loadtest: install
+	$(PY) -m loadtest.run $(BENCH_ARGS) --complainants $(LOADTEST_USERS) --staff $(LOADTEST_STAFF) \
+	  --duration $(LOADTEST_DURATION)
+
+loadtest-smoke: install
+	$(PYTEST) -m slow tests/bench/test_loadtest_smoke.py

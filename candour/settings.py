@@ -83,6 +83,9 @@ INSTALLED_APPS = [
     "candour.notifications",
     "candour.learning",
     "candour.investigations",
+    "candour.feedback",
+    "candour.reporting",
+    "candour.synthetic",
 ]
 
 MIDDLEWARE = [

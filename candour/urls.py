@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from candour.learning import urls as learning_urls
+from candour.reporting import urls as reporting_urls
 from candour.shell import urls as shell_urls
 
 handler403 = "candour.shell.views.forbidden"
@@ -14,6 +15,8 @@ handler500 = "candour.shell.views.server_error"
 urlpatterns = i18n_patterns(
     path("", include((shell_urls.public_urlpatterns, "shell"), namespace="shell")),
     path("", include((learning_urls.public_urlpatterns, "learning_public"), namespace="learning_public")),
+    path("", include("candour.feedback.urls")),
+    path("", include((reporting_urls.public_urlpatterns, "reporting_public"), namespace="reporting_public")),
     prefix_default_language=False,
 )
 
@@ -26,6 +29,8 @@ urlpatterns += [
     path("staff/privacy/", include("candour.privacy.urls")),
     path("staff/learning/", include("candour.learning.urls")),
     path("staff/investigations/", include("candour.investigations.urls")),
+    path("staff/feedback/", include("candour.feedback.staff_urls")),
+    path("staff/reports/", include("candour.reporting.urls")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/", include("candour.organisations.api_urls")),

@@ -42,7 +42,7 @@ def letter_context(complaint: Complaint, response: Response, on: datetime.date |
         text = next_steps if name == "next_steps" else getattr(response, name)
         sections.append({"name": name, "heading": LETTER_HEADINGS[name], "paragraphs": paragraphs(text)})
     organisation = complaint.organisation
-    return {
+    context = {
         "complaint": complaint,
         "response": response,
         "organisation_name": organisation.display_name(complaint.language),
@@ -63,7 +63,16 @@ def letter_context(complaint: Complaint, response: Response, on: datetime.date |
         "apology": paragraphs(response.apology),
         "paragraphs": paragraphs,
         "stage_label": "final response" if response.stage == 2 else "response",
+        "extra_sections": [],
+        "large_print": False,
     }
+    for hook in LETTER_CONTEXT_HOOKS:
+        hook(complaint=complaint, response=response, context=context)
+    return context
+
+
+# Other capabilities add to a letter: contributing organisations' parts (extra_sections), large print.
+LETTER_CONTEXT_HOOKS: list = []
 
 
 def render_letter_html(complaint: Complaint, response: Response, on: datetime.date | None = None) -> str:

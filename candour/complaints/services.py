@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from candour.audit import services as audit
@@ -70,16 +70,32 @@ def _user_or_none(actor):
 
 def next_reference(organisation: Organisation, year: int) -> str:
     """The next reference for an organisation and year: SLUG-YYYY-NNNNNN. Call inside a transaction."""
-    counter, _ = ReferenceCounter.objects.select_for_update().get_or_create(organisation=organisation, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"{organisation.slug.upper()}-{year}-{counter.last:06d}"
+    # One statement in the usual case: increment and read back under the row lock it takes.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {ReferenceCounter._meta.db_table} SET last = last + 1 "  # noqa: S608 - table name is ours
+            "WHERE organisation_id = %s AND year = %s RETURNING last",
+            [organisation.pk, year],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        counter, _ = ReferenceCounter.objects.select_for_update().get_or_create(organisation=organisation, year=year)
+        counter.last += 1
+        counter.save(update_fields=["last"])
+        number = counter.last
+    else:
+        number = row[0]
+    return f"{organisation.slug.upper()}-{year}-{number:06d}"
+
+
+def build_search_text(complaint: Complaint, point_summaries) -> str:
+    parts = [str(getattr(complaint, field) or "") for field in SEARCH_FIELDS]
+    parts += list(point_summaries)
+    return "\n".join(p for p in parts if p)
 
 
 def refresh_search_text(complaint: Complaint) -> None:
-    parts = [str(getattr(complaint, field) or "") for field in SEARCH_FIELDS]
-    parts += [point.summary for point in complaint.points.all()]
-    complaint.search_text = "\n".join(p for p in parts if p)
+    complaint.search_text = build_search_text(complaint, complaint.points.values_list("summary", flat=True))
     Complaint.objects.filter(pk=complaint.pk).update(search_text=complaint.search_text)
 
 
@@ -179,12 +195,12 @@ def _create(*, actor, organisation, channel, description, received_on, points, s
     if complaint.events_date and (received_on - complaint.events_date).days > 365:
         complaint.events_more_than_12_months_ago = True
     _validate(complaint, exclude=["search_text", "access_token_hash"])
+    complaint.search_text = build_search_text(complaint, [point.summary for point in points])
     complaint.save()
-    for number, point in enumerate(points, start=1):
-        PointOfComplaint.objects.create(
-            complaint=complaint, number=number, summary=point.summary, outcome_sought=point.outcome_sought
-        )
-    refresh_search_text(complaint)
+    PointOfComplaint.objects.bulk_create(
+        PointOfComplaint(complaint=complaint, number=number, summary=point.summary, outcome_sought=point.outcome_sought)
+        for number, point in enumerate(points, start=1)
+    )
     StageTransition.objects.create(
         complaint=complaint,
         transition="receive",

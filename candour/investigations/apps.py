@@ -15,6 +15,11 @@ class InvestigationsConfig(AppConfig):
         # contributing organisations' parts must be done before a response can be issued.
         if services.assignment_check not in complaint_services.ASSIGNMENT_CHECKS:
             complaint_services.ASSIGNMENT_CHECKS.append(services.assignment_check)
+        from candour.complaints import letters as complaint_letters
+        from candour.investigations import letters
+
+        if letters.add_to_response_letter not in complaint_letters.LETTER_CONTEXT_HOOKS:
+            complaint_letters.LETTER_CONTEXT_HOOKS.append(letters.add_to_response_letter)
         if services.response_checks not in complaint_services.RESPONSE_CHECKS:
             complaint_services.RESPONSE_CHECKS.append(services.response_checks)
         if services.escalation_guard not in states.TRANSITIONS["escalate"].guards:

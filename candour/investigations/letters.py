@@ -105,3 +105,21 @@ def remind_colleague(restriction, user) -> bool:
         obj=complaint,
         idempotency_key=f"investigation:restriction:{restriction.pk}:reminder:{restriction.review_on}:{user.pk}",
     )
+
+
+def add_to_response_letter(*, complaint, response, context) -> None:
+    """Registered in complaints.letters.LETTER_CONTEXT_HOOKS: contributing organisations' parts appear in
+    the one response, and a large-print adjustment enlarges the letter."""
+    from candour.complaints.letters import paragraphs
+    from candour.investigations.models import ComplaintPartner, PartnerStatus
+
+    for partner in ComplaintPartner.objects.filter(
+        complaint=complaint, status=PartnerStatus.CONTRIBUTED
+    ).select_related("organisation"):
+        context["extra_sections"].append(
+            {
+                "heading": f"From {partner.organisation.display_name(complaint.language)}",
+                "paragraphs": paragraphs(partner.part_text),
+            }
+        )
+    context["large_print"] = adjustments_for(complaint).large_print

@@ -96,3 +96,27 @@ def _blank(field):
     from django.db.models import Q
 
     return Q(**{field: ""})
+
+
+def contact_restricted(complaint) -> bool:
+    """Whether a contact restriction is in force on the complaint (then no surveys are sent)."""
+    from candour.investigations.models import ContactRestriction, RestrictionStatus
+
+    return ContactRestriction.objects.filter(complaint=complaint, status=RestrictionStatus.ACTIVE).exists()
+
+
+def colleagues_involved(complaint) -> list[tuple[object, str]]:
+    """(user, part) for colleagues complained about and quality reviewers, for the colleague survey."""
+    from candour.investigations.models import InvolvedColleague, QualityReview
+
+    found = [
+        (involved.user, "complained_about")
+        for involved in InvolvedColleague.objects.filter(complaint=complaint, complained_about=True).select_related(
+            "user"
+        )
+    ]
+    found += [
+        (review.reviewer, "reviewer")
+        for review in QualityReview.objects.filter(response__complaint=complaint).select_related("reviewer")
+    ]
+    return found

@@ -12,6 +12,8 @@ STAFF_NAVIGATION: list[tuple[str, str, str | None]] = [
     ("Investigations", "investigations:home", Cap.VIEW_CASES),
     ("Audit trail", "audit:search", Cap.VIEW_AUDIT),
     ("Learning", "learning:dashboard", Cap.VIEW_AGGREGATES),
+    ("Survey results", "staff_feedback:results", Cap.VIEW_AGGREGATES),
+    ("Reports", "reporting:index", Cap.VIEW_AGGREGATES),
 ]
 
 

@@ -236,6 +236,55 @@ MATRIX: dict[str, Row] = {
     "investigations:restriction-letter": Row(ON_OWN(Cap.VIEW_CASES), kwargs={"pk": lambda ctx: ctx["restriction"].pk}),
     "investigations:add-support": Row(ON_OWN(Cap.HANDLE_CASES), ("GET", "POST")),
     "investigations:adjustments": Row(ON_OWN(Cap.HANDLE_CASES), ("GET", "POST")),
+    # feedback: the public survey link, staff results, colleague survey, self-assessments
+    "feedback:survey": Row(PUBLIC, kwargs={"token": lambda ctx: _survey_token(ctx)}),
+    "feedback:survey-done": Row(PUBLIC),
+    "staff_feedback:results": Row(ANYWHERE(Cap.VIEW_AGGREGATES)),
+    # Free text: complaints managers (manage_cases and view_audit; every role with manage_cases has both).
+    "staff_feedback:comments": Row(ANYWHERE(Cap.MANAGE_CASES)),
+    "staff_feedback:colleague-list": Row(SIGNED_IN),
+    # Only the colleague invited for that complaint (complaint_handler@own): 404 for everyone else.
+    "staff_feedback:colleague-survey": Row(
+        SIGNED_IN.only("complaint_handler@own"),
+        ("GET", "POST"),
+        kwargs={"reference": lambda ctx: _colleague_invitation(ctx, "complaint_handler@own")},
+    ),
+    "staff_feedback:settings": Row(ON_OWN(Cap.MANAGE_ORGANISATION)),
+    "staff_feedback:expectations": Row(ANYWHERE(Cap.MANAGE_ORGANISATION)),
+    "staff_feedback:expectation-add": Row(ANYWHERE(Cap.MANAGE_ORGANISATION), kwargs={"section": lambda ctx: 1}),
+    "staff_feedback:expectation-edit": Row(
+        ANYWHERE(Cap.MANAGE_ORGANISATION), kwargs={"pk": lambda ctx: _first_expectation_pk()}
+    ),
+    "staff_feedback:assessments": Row(ANYWHERE(Cap.VIEW_AGGREGATES, Cap.MANAGE_CASES, Cap.GOVERN)),
+    "staff_feedback:assessment-history": Row(ON_OWN(Cap.VIEW_AGGREGATES, Cap.MANAGE_CASES, Cap.GOVERN)),
+    "staff_feedback:assessment-new": Row(ON_OWN(Cap.MANAGE_CASES, Cap.GOVERN)),
+    "staff_feedback:assessment": Row(
+        ON_OWN(Cap.VIEW_AGGREGATES, Cap.MANAGE_CASES, Cap.GOVERN),
+        kwargs={"version": lambda ctx: _self_assessment_version(ctx)},
+    ),
+    "staff_feedback:compare": Row(ANYWHERE(Cap.VIEW_AGGREGATES)),
+    # reporting (annual report, case studies, published reports)
+    "reporting:index": Row(ANYWHERE(Cap.VIEW_AGGREGATES)),
+    "reporting:report": Row(ON_OWN(Cap.VIEW_AGGREGATES)),
+    "reporting:consolidated": Row(ON_OWN(Cap.VIEW_AGGREGATES)),
+    "reporting:download": Row(ON_OWN(Cap.VIEW_AGGREGATES)),
+    "reporting:details": Row(ON_OWN(Cap.GOVERN), ("GET", "POST")),
+    "reporting:publish": Row(ON_OWN(Cap.GOVERN), ("GET", "POST")),
+    "reporting:case-studies": Row(ANYWHERE(Cap.MANAGE_CASES, Cap.GOVERN)),
+    "reporting:case-study-new": Row(ANYWHERE(Cap.MANAGE_CASES), ("GET", "POST")),
+    # governance may read a case study; only manage_cases may change it
+    "reporting:case-study": Row(
+        ON_OWN(Cap.MANAGE_CASES, Cap.GOVERN),
+        ("GET", "POST"),
+        post=ON_OWN(Cap.MANAGE_CASES),
+        kwargs={"pk": lambda ctx: _case_study(ctx).pk},
+    ),
+    "reporting:case-study-approve": Row(
+        ON_OWN(Cap.MANAGE_CASES, Cap.GOVERN), ("POST",), kwargs={"pk": lambda ctx: _case_study(ctx).pk}
+    ),
+    "reporting_public:reports": Row(PUBLIC),
+    "reporting_public:report": Row(PUBLIC, kwargs={"year": lambda ctx: _published_report(ctx).year}),
+    "reporting_public:file": Row(PUBLIC, kwargs={"version": lambda ctx: _published_report(ctx).version}),
     # API
     "api-schema": Row(API_PUBLIC),
     "api-organisations": Row(API_PUBLIC),
@@ -251,6 +300,68 @@ MATRIX: dict[str, Row] = {
     "api-audit-event": Row(API(ON_OWN(Cap.VIEW_AUDIT)), kwargs={"pk": lambda ctx: ctx["event"].pk}),
 }
 
+
+def _survey_token(ctx) -> str:
+    """A complainant survey link for the test complaint (only its hash is stored)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from candour.feedback.models import SurveyInvitation
+    from candour.feedback.services import hash_token
+
+    token = "access-matrix-survey-token"
+    SurveyInvitation.objects.get_or_create(
+        kind="complainant",
+        complaint=ctx["complaint"],
+        defaults={
+            "organisation": ctx["complaint"].organisation,
+            "token_hash": hash_token(token),
+            "expires_at": timezone.now() + datetime.timedelta(days=60),
+        },
+    )
+    return token
+
+
+def _colleague_invitation(ctx, label: str) -> str:
+    """Invite one actor to the colleague survey about the test complaint; returns the complaint's reference."""
+    import datetime
+
+    from django.utils import timezone
+
+    from candour.feedback.models import SurveyInvitation
+
+    colleague = next(user for actor, user in ctx["users"].items() if actor.label == label)
+    SurveyInvitation.objects.get_or_create(
+        kind="colleague",
+        complaint=ctx["complaint"],
+        colleague=colleague,
+        defaults={
+            "organisation": ctx["complaint"].organisation,
+            "colleague_role": "handler",
+            "expires_at": timezone.now() + datetime.timedelta(days=60),
+        },
+    )
+    return ctx["complaint"].reference
+
+
+def _first_expectation_pk() -> int:
+    from candour.feedback.models import Expectation
+
+    return Expectation.objects.filter(active=True).values_list("pk", flat=True).first()
+
+
+def _self_assessment_version(ctx) -> int:
+    from django.utils import timezone
+
+    from candour.feedback.models import SelfAssessment
+
+    assessment, _ = SelfAssessment.objects.get_or_create(
+        organisation=ctx["own"], version=1, defaults={"assessed_on": timezone.localdate()}
+    )
+    return assessment.version
+
+
 # Admin pages other than these are Django's own model pages, guarded by the admin site as a whole.
 ADMIN_ROWS = {"admin:index"}
 
@@ -265,4 +376,27 @@ KWARGS = {
     "stage": lambda ctx: 1,
     "name": lambda ctx: "acknowledge",
     "fmt": lambda ctx: "html",
+    "year": lambda ctx: 2025,
 }
+
+
+def _case_study(ctx):
+    """A draft case study about the test complaint (made once per test context)."""
+    if "case_study" not in ctx:
+        from candour.reporting.models import CaseStudy
+
+        ctx["case_study"] = CaseStudy.objects.create(
+            organisation=ctx["own"], complaint=ctx["complaint"], year=2025, title="Story", text="x", anonymised_text="x"
+        )
+    return ctx["case_study"]
+
+
+def _published_report(ctx):
+    """A published report for the own organisation, year 2025 (made once per test context)."""
+    if "published_report" not in ctx:
+        from candour.reporting import services
+
+        services.save_details(actor=None, organisation=ctx["own"], year=2025, interactions=None,
+                              governing_body_response="Accepted.")  # fmt: skip
+        ctx["published_report"] = services.publish_report(actor=None, organisation=ctx["own"], year=2025)
+    return ctx["published_report"]

@@ -1,0 +1,695 @@
+"""The benchmark suite: `python -m bench.run` (or `make bench`).
+
+Each benchmark times Candour's own code path and, in the same run, the same work done by hand-written SQL,
+and prints median, p95, the ratio and the targets from issue 10 with PASS/FAIL. Results are appended to
+docs/performance.md as a dated section with the machine, the data size and EXPLAIN (ANALYZE, BUFFERS) plans.
+
+Adding a benchmark is one function decorated with `@benchmark(...)` returning a `Result`; a benchmark whose
+feature has not landed yet returns `not_built(...)`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import importlib.util
+import json
+import os
+import platform
+import random
+import resource
+import statistics
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+# ---- results ---------------------------------------------------------------------------------------
+
+
+def summarise(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return {"median": statistics.median(ordered), "p95": p95, "n": len(ordered)}
+
+
+@dataclass
+class Check:
+    label: str
+    passed: bool | None  # None: not measured
+
+    @property
+    def verdict(self) -> str:
+        return {True: "PASS", False: "FAIL", None: "n/a"}[self.passed]
+
+
+@dataclass
+class Result:
+    name: str
+    lines: list[str] = field(default_factory=list)  # figures, human-readable
+    checks: list[Check] = field(default_factory=list)
+    plans: dict[str, str] = field(default_factory=dict)
+    built: bool = True
+
+
+def not_built(name: str, what: str, targets: list[str]) -> Result:
+    return Result(name, [f"not yet built ({what})"], [Check(t, None) for t in targets], built=False)
+
+
+BENCHMARKS: list[tuple[str, Callable]] = []
+
+
+def benchmark(name: str):
+    def register(fn):
+        BENCHMARKS.append((name, fn))
+        return fn
+
+    return register
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+def timed(fn, samples: int, warmup: int = 2) -> list[float]:
+    for _ in range(warmup):
+        fn(0)
+    times = []
+    for i in range(samples):
+        started = time.perf_counter()
+        fn(i)
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def read_path(name: str, candour: list[float], sql: list[float], target_p95: float) -> Result:
+    c, s = summarise(candour), summarise(sql)
+    ratio = c["median"] / s["median"] if s["median"] else float("inf")
+    result = Result(name)
+    result.lines = [
+        f"Candour  median {ms(c['median'])}, p95 {ms(c['p95'])} (n={c['n']})",
+        f"SQL      median {ms(s['median'])}, p95 {ms(s['p95'])}",
+        f"ratio    {ratio:.2f}x (Candour median / SQL median)",
+    ]
+    result.checks = [
+        Check(f"p95 <= {target_p95 * 1000:.0f} ms (got {ms(c['p95'])})", c["p95"] <= target_p95),
+        Check(f"within 2x of hand-written SQL (got {ratio:.2f}x)", ratio <= 2.0),
+    ]
+    return result
+
+
+# ---- the context every benchmark gets ----------------------------------------------------------------
+
+
+@dataclass
+class Context:
+    args: argparse.Namespace
+    database_url: str
+    orgs: list  # bodies, busiest first
+    managers: list  # a complaints manager per organisation, same order
+    rng: random.Random
+
+
+def _explain(sql: str, params) -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+# ---- intake ------------------------------------------------------------------------------------------
+
+INTAKE_TEXT = "I applied in March and have heard nothing. I phoned the office four times and nobody called back."
+
+
+def _intake_payload(i: int) -> dict:
+    return {
+        "description": f"{INTAKE_TEXT} (benchmark {i})",
+        "summary": "Delay in processing my application",
+        "outcome_sought": "A decision within two weeks.",
+        "complainant_name": "Test Complainant",
+        "complainant_email": f"bench{i}@example.com",
+    }
+
+
+@benchmark("Public intake, in-process (services.create_complaint vs direct SQL inserts)")
+def bench_intake(ctx: Context) -> Result:
+    from django.db import connection, transaction
+
+    from candour.audit.models import AuditEvent
+    from candour.complaints import services
+    from candour.complaints.models import Complaint, PointOfComplaint, ReferenceCounter, StageTransition
+    from candour.organisations.selectors import calendar_for
+
+    n = ctx.args.intake
+    orgs = ctx.orgs[:5]
+    run = uuid.uuid4().hex[:8]
+
+    def candour(i):
+        payload = _intake_payload(i)
+        services.create_complaint(
+            actor=None, organisation=orgs[i % len(orgs)], channel="online",
+            points=[services.PointInput("The time taken", "A decision")],
+            submission_key=f"bench-{run}-{i}", **payload,
+        )  # fmt: skip
+
+    calendars = {o.id: calendar_for(o) for o in orgs}
+    t = {m: m._meta.db_table for m in (Complaint, PointOfComplaint, StageTransition, ReferenceCounter, AuditEvent)}
+
+    def direct(i):
+        # The same rows a create_complaint writes, by hand: counter, complaint, point, transition, audit event.
+        from django.utils import timezone
+
+        org = orgs[i % len(orgs)]
+        today = timezone.localdate()
+        cal = calendars[org.id]
+        payload = _intake_payload(i)
+        now = timezone.now()
+        with transaction.atomic(), connection.cursor() as cur:
+            counter = (
+                f"INSERT INTO {t[ReferenceCounter]} (organisation_id, year, last) VALUES (%s, %s, 1) "  # noqa: S608
+                f"ON CONFLICT (organisation_id, year) DO UPDATE SET last = {t[ReferenceCounter]}.last + 1 "
+                "RETURNING last"
+            )
+            cur.execute(counter, [org.id, today.year])
+            reference = f"{org.slug.upper()}-{today.year}-{cur.fetchone()[0]:06d}"
+            s1 = cal.add_working_days(today, org.stage1_response_days)
+            search = "\n".join([reference, payload["complainant_name"], payload["summary"], payload["description"],
+                                payload["outcome_sought"], "The time taken"])  # fmt: skip
+            cur.execute(
+                f"""INSERT INTO {t[Complaint]} (reference, organisation_id, channel, language, received_on, created_at,
+                submission_key, triage, other_route, signposting, is_anonymous, complainant_name, complainant_email,
+                complainant_phone, complainant_address, preferred_contact, on_behalf_of_someone, person_affected_name,
+                representative_relationship, consent_confirmed, reasonable_adjustments, contact_opt_out, summary,
+                description, events_more_than_12_months_ago, late_reason, late_decision, outcome_sought, mp_name,
+                status, stage, closure_reason, acknowledgement_due, stage1_started_on, stage1_due, stage1_extended,
+                stage2_extended, response_due, clock_stopped, outcome, escalated_to_stage2, access_token_hash,
+                search_text)
+                VALUES (%s, %s, 'online', 'en', %s, %s, %s, 'complaint', '', '', false, %s, %s, '', '', 'email', false,
+                '', '', false, '', false, %s, %s, false, '', '', %s, '', 'received', 1, '', %s, %s, %s, false, false,
+                %s, false, '', false, '', %s) RETURNING id""",  # noqa: S608
+                [reference, org.id, today, now, f"bench-sql-{run}-{i}", payload["complainant_name"],
+                 payload["complainant_email"], payload["summary"], payload["description"], payload["outcome_sought"],
+                 cal.add_working_days(today, org.acknowledge_days), today, s1, s1, search],
+            )  # fmt: skip
+            cid = cur.fetchone()[0]
+            cur.execute(
+                f"INSERT INTO {t[PointOfComplaint]} (complaint_id, number, summary, outcome_sought, outcome, "  # noqa: S608
+                "should_have_happened, what_happened, finding) "
+                "VALUES (%s, 1, 'The time taken', 'A decision', '', '', '', '')",
+                [cid],
+            )
+            cur.execute(
+                f"INSERT INTO {t[StageTransition]} (complaint_id, transition, from_status, to_status, "  # noqa: S608
+                "actor_label, occurred_at, reason) "
+                "VALUES (%s, 'receive', 'received', 'received', 'public', %s, 'Received by online form')",
+                [cid, now],
+            )
+            cur.execute(
+                f"INSERT INTO {t[AuditEvent]} (occurred_at, actor_label, organisation_id, object_type, "  # noqa: S608
+                "object_id, verb, summary, changes, request_id) "
+                "VALUES (%s, 'public', %s, 'complaints.complaint', %s, 'created', %s, '{}', '')",
+                [now, org.id, str(cid), f"Complaint {reference} received"],
+            )
+
+    candour_times = timed(candour, n, warmup=0)
+    sql_times = timed(direct, n, warmup=0)
+    c_rate, s_rate = n / sum(candour_times), n / sum(sql_times)
+    c, s = summarise(candour_times), summarise(sql_times)
+    threads = ctx.args.intake_threads
+    cc_times, cc_elapsed = concurrently(candour, n, threads, offset=n)
+    sc_times, sc_elapsed = concurrently(direct, n, threads, offset=n)
+    cc_rate, sc_rate = n / cc_elapsed, n / sc_elapsed
+    cc, sc = summarise(cc_times), summarise(sc_times)
+    factor = sc_rate / cc_rate
+    result = Result("intake")
+    result.lines = [
+        f"one at a time ({n} each way; every complaint its own transaction and commit):",
+        f"  Candour  {c_rate:,.0f} complaints/s; per complaint median {ms(c['median'])}, p95 {ms(c['p95'])}",
+        f"  SQL      {s_rate:,.0f} complaints/s; per complaint median {ms(s['median'])}, p95 {ms(s['p95'])}",
+        f"  ratio    direct SQL is {s_rate / c_rate:.2f}x faster",
+        f"{threads} concurrent callers ({n} each way), as web workers would be:",
+        f"  Candour  {cc_rate:,.0f} complaints/s; per complaint median {ms(cc['median'])}, p95 {ms(cc['p95'])}",
+        f"  SQL      {sc_rate:,.0f} complaints/s; per complaint median {ms(sc['median'])}, p95 {ms(sc['p95'])}",
+        f"  ratio    direct SQL is {factor:.2f}x faster",
+    ]
+    result.checks = [
+        Check(f">= 300 complaints/s with {threads} callers (got {cc_rate:,.0f}/s)", cc_rate >= 300),
+        Check(f"within 5x of direct inserts with {threads} callers (got {factor:.2f}x)", factor <= 5),
+    ]
+    return result
+
+
+def concurrently(fn, n: int, threads: int, offset: int = 0) -> tuple[list[float], float]:
+    """Run fn(offset + i) for i < n on `threads` threads (each with its own database connection)."""
+    import concurrent.futures
+
+    from django.db import connection
+
+    latencies: list[float] = []
+
+    def one(i):
+        started = time.perf_counter()
+        fn(offset + i)
+        latencies.append(time.perf_counter() - started)
+
+    def worker(indexes):
+        try:
+            for i in indexes:
+                one(i)
+        finally:
+            connection.close()
+
+    started = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=threads) as pool:
+        list(pool.map(worker, [range(t, n, threads) for t in range(threads)]))
+    return latencies, time.perf_counter() - started
+
+
+def _api_exists() -> bool:
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        reverse("api-public-complaint-create", kwargs={"slug": "x"})
+        return True
+    except NoReverseMatch:
+        return False
+
+
+@benchmark("Public intake over HTTP (gunicorn, 2 workers, loopback) and web worker memory")
+def bench_http_intake(ctx: Context) -> Result:
+    import concurrent.futures
+    import urllib.request
+
+    from bench import server
+
+    targets = [">= 300 complaints/s over HTTP", "web worker RSS < 250 MB"]
+    api = _api_exists()
+    n = ctx.args.intake
+    slugs = [o.slug for o in ctx.orgs[:5]]
+    run = uuid.uuid4().hex[:8]
+    with server.gunicorn(ctx.database_url, workers=2, log_path=ROOT / "var" / "bench-gunicorn.log") as (base, pid):
+
+        def post(i):
+            if not api:
+                urllib.request.urlopen(base + "/", timeout=30).read()  # noqa: S310
+                return 200
+            request = urllib.request.Request(  # noqa: S310 - our own loopback server
+                f"{base}/api/v1/organisations/{slugs[i % len(slugs)]}/complaints",
+                data=json.dumps(_intake_payload(i)).encode(),
+                headers={"Content-Type": "application/json", "Idempotency-Key": f"bench-http-{run}-{i}"},
+                method="POST",
+            )
+            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+                return response.status
+
+        latencies = []
+
+        def one(i):
+            started = time.perf_counter()
+            status = post(i)
+            latencies.append(time.perf_counter() - started)
+            return status
+
+        started = time.perf_counter()
+        with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+            statuses = list(pool.map(one, range(n)))
+        elapsed = time.perf_counter() - started
+        memory = server.workers_rss(pid)
+    peak = max((m["peak"] for m in memory.values()), default=0.0)
+    rss_line = "web worker RSS " + ", ".join(f"{m['rss']:.0f} MB (peak {m['peak']:.0f} MB)" for m in memory.values())
+    rss_check = Check(f"web worker RSS < 250 MB (peak {peak:.0f} MB)", peak < 250)
+    if not api:
+        result = Result("http intake", [
+            "not yet built (POST /api/v1/organisations/{slug}/complaints is not on main)",
+            f"{rss_line} after {n} requests of the home page",
+        ], [Check(targets[0], None), rss_check])  # fmt: skip
+        return result
+    lat = summarise(latencies)
+    rate = n / elapsed
+    ok = sum(1 for s in statuses if s == 201)
+    result = Result("http intake")
+    result.lines = [
+        f"Candour  {rate:,.0f} complaints/s over HTTP with 8 concurrent clients; latency median {ms(lat['median'])},"
+        f" p95 {ms(lat['p95'])}; {ok}/{n} answered 201",
+        rss_line,
+    ]
+    result.checks = [Check(f">= 300 complaints/s over HTTP (got {rate:,.0f}/s)", rate >= 300), rss_check]
+    return result
+
+
+# ---- the staff work queue and search -------------------------------------------------------------------
+
+
+def _queue_module():
+    if importlib.util.find_spec("candour.complaints.queue") is None:
+        return None
+    from candour.complaints import queue
+
+    return queue if hasattr(queue, "filter_queue") else None
+
+
+QUEUE_SQL = """
+SELECT c.*, o.name, sa.name, u1.username, u2.username
+FROM complaints_complaint c
+JOIN organisations_organisation o ON o.id = c.organisation_id
+LEFT JOIN organisations_servicearea sa ON sa.id = c.service_area_id
+LEFT JOIN accounts_user u1 ON u1.id = c.stage1_handler_id
+LEFT JOIN accounts_user u2 ON u2.id = c.stage2_handler_id
+WHERE c.organisation_id = ANY(%s) AND c.status = ANY(%s)
+ORDER BY c.response_due ASC NULLS LAST, c.received_on, c.id
+LIMIT 50
+"""
+
+
+@benchmark("Staff work queue: an organisation's open complaints by response date, a page of 50")
+def bench_queue(ctx: Context) -> Result:
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.db.models import F
+
+    from candour.complaints import selectors
+    from candour.complaints.states import OPEN_STATES
+    from candour.permissions import forget_scope, organisation_ids_with
+
+    queue = _queue_module()
+    User = get_user_model()
+    managers = ctx.managers
+    open_states = sorted(OPEN_STATES)
+
+    users = [User.objects.get(pk=m.pk) for m in managers]
+
+    def candour(i):
+        user = users[i % len(users)]
+        forget_scope(user)  # as in a new request: the user's scope is worked out again
+        qs = selectors.complaints_visible_to(user)
+        if queue is not None:
+            qs = queue.for_listing(queue.filter_queue(qs, {"tab": "all", "status": "open", "sort": "due"}, user))
+        else:
+            qs = qs.filter(status__in=open_states).select_related(
+                "organisation", "service_area", "stage1_handler", "stage2_handler"
+            ).order_by(F("response_due").asc(nulls_last=True), "received_on", "id")
+        rows = list(qs[:50])
+        assert rows, "the work queue is empty"
+
+    scopes = {}
+    for manager in managers:
+        user = User.objects.get(pk=manager.pk)
+        from candour.organisations.roles import Cap
+
+        scopes[manager.pk] = sorted(organisation_ids_with(user, Cap.VIEW_CASES))
+
+    def sql(i):
+        with connection.cursor() as cur:
+            cur.execute(QUEUE_SQL, [scopes[managers[i % len(managers)].pk], open_states])
+            assert cur.fetchall()
+
+    result = read_path("work queue", timed(candour, ctx.args.samples), timed(sql, ctx.args.samples), 0.100)
+    result.lines.append("path: " + ("candour.complaints.queue.filter_queue" if queue else "ORM equivalent (queue.py "
+                                    "not on main yet): complaints_visible_to + status filter + order"))  # fmt: skip
+    result.plans["work queue (hand-written SQL, busiest organisation)"] = _explain(
+        QUEUE_SQL, [scopes[managers[0].pk], open_states]
+    )
+    return result
+
+
+SEARCH_TERMS = ["refund", "large print", "appointment cancelled", "Gallagher", "documents lost", "rent"]
+SEARCH_SQL = """
+SELECT c.id, c.reference, c.summary, c.status, c.received_on
+FROM complaints_complaint c
+WHERE c.organisation_id = ANY(%s)
+  AND (to_tsvector('english', COALESCE(c.search_text, '')) @@ plainto_tsquery('english', %s) OR c.reference = upper(%s))
+ORDER BY c.received_on DESC, c.id DESC
+LIMIT 50
+"""
+
+
+@benchmark("Full-text search over search_text within the user's organisations, first 50")
+def bench_search(ctx: Context) -> Result:
+    from django.contrib.auth import get_user_model
+    from django.contrib.postgres.search import SearchQuery, SearchVector
+    from django.db import connection
+
+    from candour.complaints import selectors
+    from candour.organisations.roles import Cap
+    from candour.permissions import forget_scope, organisation_ids_with
+
+    queue = _queue_module()
+    User = get_user_model()
+    managers = ctx.managers
+
+    users = [User.objects.get(pk=m.pk) for m in managers]
+
+    def candour(i):
+        user = users[i % len(users)]
+        forget_scope(user)
+        qs = selectors.complaints_visible_to(user)
+        term = SEARCH_TERMS[i % len(SEARCH_TERMS)]
+        if queue is not None:
+            qs = queue.search(qs, term)
+        else:
+            qs = qs.annotate(v=SearchVector("search_text", config="english")).filter(
+                v=SearchQuery(term, config="english", search_type="plain")
+            )
+        list(qs.order_by("-received_on", "-id").values_list("id", "reference", "summary", "status", "received_on")[:50])
+
+    scopes = {m.pk: sorted(organisation_ids_with(User.objects.get(pk=m.pk), Cap.VIEW_CASES)) for m in managers}
+
+    def sql(i):
+        with connection.cursor() as cur:
+            term = SEARCH_TERMS[i % len(SEARCH_TERMS)]
+            cur.execute(SEARCH_SQL, [scopes[managers[i % len(managers)].pk], term, term])
+            cur.fetchall()
+
+    samples = max(5, ctx.args.samples // 4)
+    result = read_path("search", timed(candour, samples, warmup=1), timed(sql, samples, warmup=1), 0.300)
+    result.lines.append("path: " + ("candour.complaints.queue.search" if queue else "ORM SearchVector/SearchQuery "
+                                    "(queue.py not on main yet)"))  # fmt: skip
+    result.plans["search 'refund' (hand-written SQL, busiest organisation)"] = _explain(
+        SEARCH_SQL, [scopes[managers[0].pk], "refund", "refund"]
+    )
+    return result
+
+
+# ---- not yet built ---------------------------------------------------------------------------------
+
+
+@benchmark("Organisation dashboard")
+def bench_dashboard(ctx: Context) -> Result:
+    return not_built("dashboard", "governance dashboards", ["dashboard <= 1 s", "within 2x of hand-written SQL"])
+
+
+@benchmark("Parent-department view")
+def bench_parent(ctx: Context) -> Result:
+    return not_built("parent view", "parent oversight view", ["parent view <= 2 s", "within 2x of hand-written SQL"])
+
+
+@benchmark("Annual report figures")
+def bench_annual(ctx: Context) -> Result:
+    return not_built(
+        "annual report", "annual report", ["annual report <= 3 s", "report generation < 500 MB", "within 2x of SQL"]
+    )
+
+
+# ---- the data set ------------------------------------------------------------------------------------
+
+
+def ensure_database(args) -> str:
+    """Create the benchmark database if needed; drop it first when its data set has other parameters."""
+    import psycopg
+
+    base = args.server.rstrip("/")
+    wanted = {"complaints": args.complaints, "organisations": args.organisations, "years": args.years,
+              "seed": args.seed}  # fmt: skip
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [args.database]).fetchone()
+        if exists:
+            with psycopg.connect(f"{base}/{args.database}") as conn:
+                found = conn.execute("SELECT to_regclass('bench_dataset')").fetchone()[0]
+                params = conn.execute("SELECT params FROM bench_dataset").fetchone() if found else None
+            if params and params[0] == wanted and not getattr(args, "fresh", False):
+                print(f"Reusing the data set in {args.database}: {wanted}")
+                return "reused"
+            print(f"Dropping {args.database}: its data set {params and params[0]} is not {wanted}")
+            admin.execute(f'DROP DATABASE "{args.database}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{args.database}"')
+    return "new"
+
+
+def generate_dataset(args) -> dict:
+    import psycopg
+    from django.core.management import call_command
+
+    from candour.synthetic.generator import Params, dangling_keys, generate
+
+    call_command("migrate", verbosity=0)
+    print(f"Generating {args.complaints:,} complaints over {args.organisations} organisations and {args.years} years")
+    result = generate(
+        Params(complaints=args.complaints, organisations=args.organisations, years=args.years, seed=args.seed,
+               skip_fk_checks=True, defer_indexes=True),
+        log=lambda message: print("  " + message, flush=True),
+    )  # fmt: skip
+    dangling = dangling_keys()
+    if dangling:
+        raise SystemExit(f"The generated data has keys that point nowhere: {dangling}")
+    info = {"rate": round(result.complaints_per_second), "seconds": {k: round(v, 1) for k, v in result.seconds.items()},
+            "counts": result.counts}  # fmt: skip
+    with psycopg.connect(f"{args.server.rstrip('/')}/{args.database}", autocommit=True) as conn:
+        conn.execute("CREATE TABLE bench_dataset (params jsonb, info jsonb, generated_at timestamptz DEFAULT now())")
+        wanted = {"complaints": args.complaints, "organisations": args.organisations, "years": args.years,
+                  "seed": args.seed}  # fmt: skip
+        conn.execute("INSERT INTO bench_dataset (params, info) VALUES (%s, %s)", [json.dumps(wanted), json.dumps(info)])
+    return info
+
+
+def dataset_info(args) -> dict:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT info, generated_at FROM bench_dataset")
+        info, generated_at = cursor.fetchone()
+        info = json.loads(info) if isinstance(info, str) else info
+        info["generated_at"] = generated_at.isoformat(timespec="seconds")
+        cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
+        info["database_size"] = cursor.fetchone()[0]
+        cursor.execute("SELECT count(*) FROM complaints_complaint")
+        info["complaints_now"] = cursor.fetchone()[0]
+    return info
+
+
+# ---- report ------------------------------------------------------------------------------------------
+
+
+def machine() -> str:
+    mem = 0
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemTotal:"):
+            mem = int(line.split()[1]) / 1024 / 1024
+    load = os.getloadavg()
+    return (f"{os.cpu_count()} cores, {mem:.0f} GB memory, {platform.system()} {platform.release()}, "
+            f"Python {platform.python_version()}, load average at start {load[0]:.1f}")  # fmt: skip
+
+
+def render(args, info, results, started_load) -> str:
+    from django.db import connection
+
+    today = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
+    out = [f"\n## Benchmark run {today}{' (smoke)' if args.smoke else ''}\n"]
+    out.append(f"- Machine: {started_load}; PostgreSQL {connection.pg_version // 10000}")
+    out.append(
+        f"- Data: {args.complaints:,} complaints over {args.organisations} organisations and {args.years} years "
+        f"(seed {args.seed}); {info['complaints_now']:,} complaints in the database now; database size "
+        f"{info['database_size']}; generated {info['generated_at']} at {info['rate']:,} complaints/s "
+        f"(steps {info['seconds']})"
+    )
+    out.append(f"- Samples per read benchmark: {args.samples}; intake: {args.intake} complaints each way, one at a "
+               f"time and with {args.intake_threads} concurrent callers")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out.append(f"- Benchmark process peak RSS: {peak:.0f} MB\n")
+    for title, result in results:
+        out.append(f"### {title}\n")
+        out.append("```")
+        out.extend(result.lines)
+        out.extend(f"{c.verdict:4}  {c.label}" for c in result.checks)
+        out.append("```\n")
+    for _title, result in results:
+        for label, plan in result.plans.items():
+            out.append(f"#### EXPLAIN (ANALYZE, BUFFERS): {label}\n\n```\n{plan}\n```\n")
+    return "\n".join(out)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--complaints", type=int, default=1_000_000)
+    parser.add_argument("--organisations", type=int, default=25)
+    parser.add_argument("--years", type=int, default=7)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--database", default="candour_bench")
+    parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432")
+    parser.add_argument("--samples", type=int, default=50)
+    parser.add_argument("--intake", type=int, default=500, help="Complaints created each way in the intake benchmark.")
+    parser.add_argument("--intake-threads", type=int, default=8)
+    parser.add_argument("--output", default=str(ROOT / "docs" / "performance.md"), help="'-' for none.")
+    parser.add_argument("--only", default="", help="Run only benchmarks whose title contains this text.")
+    parser.add_argument("--smoke", action="store_true", help="Label the run as a smoke run.")
+    parser.add_argument("--fresh", action="store_true", help="Drop and regenerate the data set even if it matches.")
+    args = parser.parse_args(argv)
+
+    started_load = machine()
+    state = ensure_database(args)
+    database_url = f"{args.server.rstrip('/')}/{args.database}"
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "candour.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)  # a reused data set still gets new indexes and columns
+    if state == "new":
+        generate_dataset(args)
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        raise SystemExit("The benchmarks run on PostgreSQL.")
+    info = dataset_info(args)
+    ctx = make_context(args, database_url)
+    results = []
+    for title, fn in BENCHMARKS:
+        if args.only and args.only.lower() not in title.lower():
+            continue
+        print(f"\n== {title}", flush=True)
+        result = fn(ctx)
+        for line in result.lines:
+            print("   " + line)
+        for check in result.checks:
+            print(f"   {check.verdict:4}  {check.label}")
+        results.append((title, result))
+    report = render(args, info, results, started_load)
+    if args.output != "-":
+        path = Path(args.output)
+        if not path.exists():
+            path.write_text(HEADER)
+        with path.open("a") as f:
+            f.write(report)
+        print(f"\nAppended to {path}")
+    return 0
+
+
+def make_context(args, database_url) -> Context:
+    from django.contrib.auth import get_user_model
+    from django.db.models import Count
+
+    from candour.organisations.models import Organisation
+    from candour.organisations.roles import Role
+
+    orgs = list(
+        Organisation.objects.filter(slug__startswith="syn-", accepts_complaints=True)
+        .annotate(n=Count("complaints"))
+        .order_by("-n", "id")
+    )
+    User = get_user_model()
+    managers = [
+        User.objects.filter(memberships__organisation=o, memberships__role=Role.COMPLAINTS_MANAGER).first()
+        for o in orgs[:5]
+    ]
+    return Context(args=args, database_url=database_url, orgs=orgs, managers=managers, rng=random.Random(args.seed))
+
+
+HEADER = """# Performance
+
+`make bench` measures Candour's own code paths against the same work done by hand-written SQL, on PostgreSQL,
+over synthetic data from `manage.py generate_synthetic`. Absolute times on a shared machine vary; the ratios
+hold. `make loadtest` runs the locust load test. Each run appends a dated section below.
+"""
+
+
+if __name__ == "__main__":
+    sys.exit(main())

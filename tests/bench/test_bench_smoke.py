@@ -1,0 +1,27 @@
+"""`make bench` keeps working: a small run generates data, measures every path and writes the report."""
+
+import pytest
+
+from tests.bench.conftest import SMOKE_SIZE
+
+pytestmark = pytest.mark.slow
+
+
+def test_a_small_benchmark_run_reports_every_figure_beside_its_sql(smoke_database, run_module, tmp_path):
+    report = tmp_path / "performance.md"
+    result = run_module(
+        "bench.run", *SMOKE_SIZE, "--server", smoke_database["server"], "--database", smoke_database["database"],
+        "--samples", "5", "--intake", "20", "--output", str(report), "--smoke", "--fresh",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    out = result.stdout
+    for title in ("Public intake, in-process", "Staff work queue", "Full-text search", "Organisation dashboard",
+                  "Parent-department view", "Annual report figures"):  # fmt: skip
+        assert f"== {title}" in out
+    assert "complaints/s" in out and "ratio" in out
+    assert out.count("PASS") + out.count("FAIL") >= 6  # every measured target has a verdict
+    text = report.read_text()
+    assert "## Benchmark run" in text and "(smoke)" in text
+    assert "10,000 complaints over 5 organisations" in text
+    assert "Generating 10,000 complaints" in out and "complaints/s" in out
+    assert "EXPLAIN (ANALYZE, BUFFERS): work queue" in text and "Execution Time" in text
