@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "candour.feedback",
     "candour.reporting",
     "candour.synthetic",
+    "candour.governance",
 ]
 
 MIDDLEWARE = [
@@ -192,6 +193,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 WHITENOISE_USE_FINDERS = not PRODUCTION
+# GOV.UK Frontend's compiled CSS asks for its fonts and images at /assets/...: serve that folder there too.
+WHITENOISE_ROOT = BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"
 if not PRODUCTION:
     STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [

@@ -14,6 +14,7 @@ handler500 = "candour.shell.views.server_error"
 # Public pages: English at /..., Welsh at /cy/...
 urlpatterns = i18n_patterns(
     path("", include((shell_urls.public_urlpatterns, "shell"), namespace="shell")),
+    path("", include("candour.complaints.public_urls")),
     path("", include((learning_urls.public_urlpatterns, "learning_public"), namespace="learning_public")),
     path("", include("candour.feedback.urls")),
     path("", include((reporting_urls.public_urlpatterns, "reporting_public"), namespace="reporting_public")),
@@ -31,6 +32,7 @@ urlpatterns += [
     path("staff/investigations/", include("candour.investigations.urls")),
     path("staff/feedback/", include("candour.feedback.staff_urls")),
     path("staff/reports/", include("candour.reporting.urls")),
+    path("staff/governance/", include("candour.governance.urls")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/", include("candour.organisations.api_urls")),

@@ -10,6 +10,7 @@ STAFF_NAVIGATION: list[tuple[str, str, str | None]] = [
     ("Home", "staff:home", None),
     ("Complaints", "staff_complaints:queue", Cap.VIEW_CASES),
     ("Investigations", "investigations:home", Cap.VIEW_CASES),
+    ("Governance", "governance:index", Cap.VIEW_AGGREGATES),
     ("Audit trail", "audit:search", Cap.VIEW_AUDIT),
     ("Learning", "learning:dashboard", Cap.VIEW_AGGREGATES),
     ("Survey results", "staff_feedback:results", Cap.VIEW_AGGREGATES),

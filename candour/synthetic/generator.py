@@ -703,9 +703,7 @@ def _complaint_rows(ctx, sink, orgs, tables, dates, days, today_n, total, org_cu
                 for kind, chance in _REMEDY_CHANCES:
                     if r() < chance:
                         amount = Decimal(choice(T.REDRESS_BANDS)) if kind == "financial" else None
-                        buffers[Remedy].append(
-                            (ids[Remedy], cid, rid, kind, T.REMEDY_TEXT[kind], amount, issued_at)
-                        )
+                        buffers[Remedy].append((ids[Remedy], cid, rid, kind, T.REMEDY_TEXT[kind], amount, issued_at))
                         ids[Remedy] += 1
 
         if s2_resp is not None and r() < 0.1:

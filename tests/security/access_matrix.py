@@ -128,6 +128,38 @@ class Row:
         return self.post if (method == "POST" and self.post is not None) else self.rule
 
 
+def _progress_token(ctx) -> str:
+    from candour.complaints import services
+
+    return services.issue_access_link(ctx["complaint"])
+
+
+def _csv(ctx) -> str:
+    return "csv"
+
+
+def _review(ctx):
+    """A governance review of the own organisation with one decision and one action (made once per context)."""
+    import datetime
+
+    from candour.governance import services as governance
+
+    if "review" not in ctx:
+        owner = next(user for actor, user in ctx["users"].items() if actor.place == "own")
+        ctx["review"] = governance.record_review(
+            actor=None,
+            organisation=ctx["own"],
+            period_start=datetime.date(2025, 4, 1),
+            period_end=datetime.date(2025, 6, 30),
+            held_on=datetime.date(2025, 7, 15),
+            attendees="Chair",
+            discussion="Figures reviewed",
+            decisions=["Track call-backs"],
+            actions=[governance.ActionInput("Build a tracker", owner, datetime.date(2025, 9, 30))],
+        )
+    return ctx["review"]
+
+
 # ---- THE TABLE: one line per URL name ---------------------------------------------------------------
 
 MATRIX: dict[str, Row] = {
@@ -168,6 +200,17 @@ MATRIX: dict[str, Row] = {
     "staff_complaints:letter": Row(ON_OWN(Cap.VIEW_CASES)),
     "staff_complaints:ombudsman": Row(ON_OWN(Cap.HANDLE_CASES)),
     "staff_complaints:attachment": Row(ON_OWN(Cap.VIEW_CASES), kwargs={"pk": lambda ctx: ctx["attachment"].pk}),
+    # the public complaint journey and the complainant's progress link (no account: open to everyone;
+    # the progress pages are guarded by the unguessable token instead, tested in complaints/tests)
+    "complaints_public:start": Row(PUBLIC, kwargs={"org": lambda ctx: ctx["own"].slug}),
+    "complaints_public:question": Row(
+        PUBLIC, ("GET", "POST"), kwargs={"org": lambda ctx: ctx["own"].slug, "step": lambda ctx: "what-happened"}
+    ),
+    "complaints_public:check": Row(PUBLIC, kwargs={"org": lambda ctx: ctx["own"].slug}),
+    "complaints_public:confirmation": Row(PUBLIC, kwargs={"org": lambda ctx: ctx["own"].slug}),
+    "complaints_public:progress": Row(PUBLIC, kwargs={"token": lambda ctx: _progress_token(ctx)}),
+    "complaints_public:add-information": Row(PUBLIC, kwargs={"token": lambda ctx: _progress_token(ctx)}),
+    "complaints_public:withdraw": Row(PUBLIC, kwargs={"token": lambda ctx: _progress_token(ctx)}),
     # learning
     "learning_public:you-said-we-did": Row(PUBLIC),
     "learning:dashboard": Row(ANYWHERE(Cap.VIEW_AGGREGATES, Cap.MANAGE_LEARNING)),
@@ -298,6 +341,29 @@ MATRIX: dict[str, Row] = {
     "api-complaint-transitions": Row(API(ON_OWN(Cap.VIEW_CASES))),
     "api-audit-events": Row(API(ANYWHERE(Cap.VIEW_AUDIT))),
     "api-audit-event": Row(API(ON_OWN(Cap.VIEW_AUDIT)), kwargs={"pk": lambda ctx: ctx["event"].pk}),
+    # governance: figures in aggregate for those who may see them; reviews written by those who govern
+    "governance:index": Row(ANYWHERE(Cap.VIEW_AGGREGATES)),
+    "governance:dashboard": Row(ON_OWN(Cap.VIEW_AGGREGATES)),
+    "governance:export": Row(ON_OWN(Cap.VIEW_AGGREGATES), kwargs={"table": lambda ctx: "headline", "fmt": _csv}),
+    "governance:oversight": Row(ON_OWN(Cap.VIEW_AGGREGATES)),
+    "governance:oversight-export": Row(ON_OWN(Cap.VIEW_AGGREGATES), kwargs={"fmt": _csv}),
+    "governance:thresholds": Row(ON_OWN(Cap.GOVERN), ("POST",)),
+    "governance:reviews": Row(ON_OWN(Cap.VIEW_AGGREGATES)),
+    "governance:body": Row(ON_OWN(Cap.GOVERN), ("GET", "POST")),
+    "governance:record-review": Row(ON_OWN(Cap.GOVERN), ("GET", "POST")),
+    "governance:review": Row(ON_OWN(Cap.VIEW_AGGREGATES), kwargs={"pk": lambda ctx: _review(ctx).pk}),
+    "governance:decision": Row(
+        ON_OWN(Cap.GOVERN),
+        ("POST",),
+        data={"status": "done"},
+        kwargs={"pk": lambda ctx: _review(ctx).decisions.get().pk},
+    ),
+    "governance:complete-action": Row(
+        ON_OWN(Cap.GOVERN), ("POST",), kwargs={"pk": lambda ctx: _review(ctx).actions.get().pk}
+    ),
+    "governance:volumes": Row(ON_OWN(Cap.GOVERN), ("GET", "POST")),
+    "governance:pack": Row(ON_OWN(Cap.VIEW_AGGREGATES)),
+    "governance:pack-pdf": Row(ON_OWN(Cap.VIEW_AGGREGATES)),
 }
 
 

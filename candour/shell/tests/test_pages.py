@@ -78,3 +78,15 @@ def test_every_public_string_has_a_welsh_translation():
                 if translation.gettext(message) == message and message not in {"Beta", "Cymraeg", "English"}:
                     missing.append(f"{path.relative_to(root)}: {message[:60]}")
     assert not missing, "Untranslated:\n" + "\n".join(missing)
+
+
+def test_govuk_fonts_and_images_load_where_the_stylesheet_asks_for_them(client, db):
+    import re as _re
+    from pathlib import Path as _Path
+
+    from django.conf import settings
+
+    css = (_Path(settings.WHITENOISE_ROOT) / "govuk-frontend.min.css").read_text()
+    font = _re.search(r"url\((/assets/fonts/[^)]+\.woff2)\)", css).group(1)
+    response = client.get(font)
+    assert response.status_code == 200

@@ -17,11 +17,13 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--prefix", default="syn", help="Slug prefix, so several data sets can coexist.")
         parser.add_argument(
-            "--skip-fk-checks", action="store_true",
+            "--skip-fk-checks",
+            action="store_true",
             help="PostgreSQL superuser only: load without per-row foreign-key trigger checks (faster).",
         )
         parser.add_argument(
-            "--defer-indexes", action="store_true",
+            "--defer-indexes",
+            action="store_true",
             help="PostgreSQL: drop secondary indexes for the load and rebuild them after (fresh, large loads).",
         )
         parser.add_argument("--today", type=datetime.date.fromisoformat, help="End date (default: today).")
