@@ -12,6 +12,9 @@ Rules:
   ANYWHERE(cap)          a colleague holding `cap` in any organisation
   ON_OWN(cap)            a colleague holding `cap` in the own organisation (the complaint's): their role
                          there, or a subtree-reaching role (oversight, system administrator) in the parent
+  ON_OWN_ALL(a, b)       the same, holding every one of the capabilities (not just one of them)
+  ON_SIBLING(cap)        a colleague holding `cap` in the sibling body (e.g. a contributing organisation)
+  rule.only(*labels)     the rule, and only for these actors (e.g. the reviewer asked), everyone else denied
   SIGN_OUT               everyone ends up at the sign-in page
   ADMIN_SITE             nobody in these roles (none is Django staff): always sent to the admin's sign-in
   API_PUBLIC / API(rule) the same for the API, where "sent to sign in" is a 401/403 instead
@@ -22,7 +25,7 @@ organisation's slug, ...); add an entry when a new parameter name appears.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from candour.organisations.roles import ROLE_SPECS, Cap, Role
 
@@ -43,29 +46,41 @@ class Actor:
 ACTORS = [Actor(None)] + [Actor(role.value, place) for role in Role for place in PLACES]
 
 
-def _reaches_own(actor: Actor) -> bool:
-    return actor.place == "own" or (actor.place == "parent" and ROLE_SPECS[actor.role].reaches_subtree)
+def _reaches(actor: Actor, place: str) -> bool:
+    """Whether the actor's role reaches `place` (own or sibling: both sit under the parent)."""
+    if actor.place == place:
+        return True
+    return place != "parent" and actor.place == "parent" and ROLE_SPECS[actor.role].reaches_subtree
 
 
 @dataclass(frozen=True)
 class Rule:
     name: str
     anonymous: str = LOGIN
-    cap: str | tuple[str, ...] | None = None  # a tuple: any one of these capabilities
-    on_own: bool = False
+    cap: str | tuple[str, ...] | None = None  # a tuple: any one of these capabilities (every one, if all_caps)
+    on: str | None = None  # the place whose organisation the capability must be held in (None: anywhere)
     everyone: str | None = None
+    all_caps: bool = False
+    actors: tuple[str, ...] | None = None  # only these actors (by label) may pass; None: any actor
 
     def expect(self, actor: Actor) -> str:
         if self.everyone is not None:
             return self.everyone
         if actor.role is None:
             return self.anonymous
+        if self.actors is not None and actor.label not in self.actors:
+            return DENY
         if self.cap is None:
             return ALLOW
-        caps = self.cap if isinstance(self.cap, tuple) else (self.cap,)
-        if not set(caps) & ROLE_SPECS[actor.role].capabilities:
+        caps = set(self.cap if isinstance(self.cap, tuple) else (self.cap,))
+        held = caps & ROLE_SPECS[actor.role].capabilities
+        if not held or (self.all_caps and held != caps):
             return DENY
-        return ALLOW if (not self.on_own or _reaches_own(actor)) else DENY
+        return ALLOW if (self.on is None or _reaches(actor, self.on)) else DENY
+
+    def only(self, *labels: str) -> Rule:
+        """This rule, for these actors only (e.g. the one colleague asked to review)."""
+        return replace(self, name=f"{self.name}, only {'/'.join(labels)}", actors=labels)
 
 
 PUBLIC = Rule("public", everyone=ALLOW)
@@ -80,12 +95,20 @@ def ANYWHERE(*caps: str) -> Rule:  # noqa: N802
 
 
 def ON_OWN(*caps: str) -> Rule:  # noqa: N802
-    return Rule(f"{'/'.join(caps)} on own", cap=caps, on_own=True)
+    return Rule(f"{'/'.join(caps)} on own", cap=caps, on="own")
+
+
+def ON_OWN_ALL(*caps: str) -> Rule:  # noqa: N802
+    return Rule(f"{'+'.join(caps)} on own", cap=caps, on="own", all_caps=True)
+
+
+def ON_SIBLING(*caps: str) -> Rule:  # noqa: N802
+    return Rule(f"{'/'.join(caps)} on sibling", cap=caps, on="sibling")
 
 
 def API(rule: Rule) -> Rule:  # noqa: N802
     """An API endpoint: where a page would send someone to sign in, the API answers 401/403."""
-    return Rule(f"api {rule.name}", anonymous=DENY, cap=rule.cap, on_own=rule.on_own, everyone=rule.everyone)
+    return replace(rule, name=f"api {rule.name}", anonymous=DENY)
 
 
 @dataclass(frozen=True)
@@ -98,6 +121,11 @@ class Row:
     query: str = ""
     # URL parameters for this row only (name -> function of the test context), over KWARGS.
     kwargs: dict = field(default_factory=dict)
+    # A different rule for POST, where changing something needs more than seeing it.
+    post: Rule | None = None
+
+    def rule_for(self, method: str) -> Rule:
+        return self.post if (method == "POST" and self.post is not None) else self.rule
 
 
 def _progress_token(ctx) -> str:
@@ -196,6 +224,61 @@ MATRIX: dict[str, Row] = {
         ON_OWN(Cap.MANAGE_LEARNING, Cap.GOVERN),
         kwargs={"pk": lambda ctx: ctx["action"].pk, "file_pk": lambda ctx: ctx["evidence"].pk},
     ),
+    # investigations (staff pages; a contributing organisation sees only its own part)
+    "investigations:home": Row(ANYWHERE(Cap.VIEW_CASES, Cap.VIEW_AGGREGATES)),
+    "investigations:report": Row(ANYWHERE(Cap.VIEW_AGGREGATES)),
+    "investigations:bands": Row(ON_OWN(Cap.MANAGE_CASES), ("GET", "POST")),
+    "investigations:settings": Row(ON_OWN(Cap.MANAGE_CASES), ("GET", "POST")),
+    "investigations:partner": Row(
+        ON_SIBLING(Cap.VIEW_CASES),  # the partner is the sibling body; the lead sees it on the case page
+        ("GET", "POST"),
+        post=ON_SIBLING(Cap.HANDLE_CASES),
+        kwargs={"pk": lambda ctx: ctx["partner"].pk},
+    ),
+    "investigations:case": Row(ON_OWN(Cap.VIEW_CASES)),
+    "investigations:add-involved": Row(ON_OWN(Cap.HANDLE_CASES), ("GET", "POST")),
+    "investigations:told": Row(
+        ON_OWN(Cap.HANDLE_CASES), ("GET", "POST"), kwargs={"pk": lambda ctx: ctx["involved"].pk}
+    ),
+    "investigations:statement": Row(
+        ON_OWN(Cap.HANDLE_CASES), ("GET", "POST"), kwargs={"pk": lambda ctx: ctx["involved"].pk}
+    ),
+    "investigations:declare": Row(ON_OWN(Cap.HANDLE_CASES), ("GET", "POST")),
+    # a senior leader accountable for complaints, who may also open the case
+    "investigations:override": Row(
+        ON_OWN_ALL(Cap.GOVERN, Cap.VIEW_CASES), ("GET", "POST"), kwargs={"pk": lambda ctx: ctx["declaration"].pk}
+    ),
+    "investigations:assign": Row(ON_OWN(Cap.MANAGE_CASES), ("GET", "POST")),
+    "investigations:plan": Row(ON_OWN(Cap.HANDLE_CASES), ("GET", "POST")),
+    "investigations:share-plan": Row(ON_OWN(Cap.HANDLE_CASES), ("POST",)),
+    "investigations:plan-letter": Row(ON_OWN(Cap.VIEW_CASES)),
+    "investigations:add-update": Row(ON_OWN(Cap.HANDLE_CASES), ("GET", "POST")),
+    "investigations:add-evidence": Row(ON_OWN(Cap.HANDLE_CASES), ("GET", "POST")),
+    "investigations:finding": Row(ON_OWN(Cap.HANDLE_CASES), ("GET", "POST")),
+    "investigations:add-initial-view": Row(ON_OWN(Cap.HANDLE_CASES), ("GET", "POST")),
+    "investigations:add-reply": Row(
+        ON_OWN(Cap.HANDLE_CASES), ("GET", "POST"), kwargs={"pk": lambda ctx: ctx["initial_view"].pk}
+    ),
+    "investigations:request-review": Row(ON_OWN(Cap.HANDLE_CASES), ("GET", "POST")),
+    # only the colleague asked to review (a complaints manager of the own organisation)
+    "investigations:review": Row(
+        ON_OWN(Cap.VIEW_CASES).only("complaints_manager@own"),
+        ("GET", "POST"),
+        kwargs={"pk": lambda ctx: ctx["review"].pk},
+    ),
+    "investigations:add-remedy": Row(ON_OWN(Cap.HANDLE_CASES), ("GET", "POST")),
+    "investigations:extend-remedy": Row(
+        ON_OWN(Cap.HANDLE_CASES), ("GET", "POST"), kwargs={"pk": lambda ctx: ctx["remedy"].pk}
+    ),
+    "investigations:add-partner": Row(ON_OWN(Cap.HANDLE_CASES), ("GET", "POST")),
+    "investigations:add-incident": Row(ON_OWN(Cap.HANDLE_CASES), ("GET", "POST")),
+    "investigations:add-restriction": Row(ON_OWN(Cap.HANDLE_CASES), ("GET", "POST")),
+    "investigations:renew-restriction": Row(
+        ON_OWN(Cap.HANDLE_CASES), ("GET", "POST"), kwargs={"pk": lambda ctx: ctx["restriction"].pk}
+    ),
+    "investigations:restriction-letter": Row(ON_OWN(Cap.VIEW_CASES), kwargs={"pk": lambda ctx: ctx["restriction"].pk}),
+    "investigations:add-support": Row(ON_OWN(Cap.HANDLE_CASES), ("GET", "POST")),
+    "investigations:adjustments": Row(ON_OWN(Cap.HANDLE_CASES), ("GET", "POST")),
     # feedback: the public survey link, staff results, colleague survey, self-assessments
     "feedback:survey": Row(PUBLIC, kwargs={"token": lambda ctx: _survey_token(ctx)}),
     "feedback:survey-done": Row(PUBLIC),
@@ -203,8 +286,12 @@ MATRIX: dict[str, Row] = {
     # Free text: complaints managers (manage_cases and view_audit; every role with manage_cases has both).
     "staff_feedback:comments": Row(ANYWHERE(Cap.MANAGE_CASES)),
     "staff_feedback:colleague-list": Row(SIGNED_IN),
-    # Only colleagues invited for that complaint (none of the matrix's actors is): 404 for everyone else.
-    "staff_feedback:colleague-survey": Row(Rule("invited colleagues only", cap="invited to this complaint's survey")),
+    # Only the colleague invited for that complaint (complaint_handler@own): 404 for everyone else.
+    "staff_feedback:colleague-survey": Row(
+        SIGNED_IN.only("complaint_handler@own"),
+        ("GET", "POST"),
+        kwargs={"reference": lambda ctx: _colleague_invitation(ctx, "complaint_handler@own")},
+    ),
     "staff_feedback:settings": Row(ON_OWN(Cap.MANAGE_ORGANISATION)),
     "staff_feedback:expectations": Row(ANYWHERE(Cap.MANAGE_ORGANISATION)),
     "staff_feedback:expectation-add": Row(ANYWHERE(Cap.MANAGE_ORGANISATION), kwargs={"section": lambda ctx: 1}),
@@ -228,7 +315,13 @@ MATRIX: dict[str, Row] = {
     "reporting:publish": Row(ON_OWN(Cap.GOVERN), ("GET", "POST")),
     "reporting:case-studies": Row(ANYWHERE(Cap.MANAGE_CASES, Cap.GOVERN)),
     "reporting:case-study-new": Row(ANYWHERE(Cap.MANAGE_CASES), ("GET", "POST")),
-    "reporting:case-study": Row(ON_OWN(Cap.MANAGE_CASES, Cap.GOVERN), kwargs={"pk": lambda ctx: _case_study(ctx).pk}),
+    # governance may read a case study; only manage_cases may change it
+    "reporting:case-study": Row(
+        ON_OWN(Cap.MANAGE_CASES, Cap.GOVERN),
+        ("GET", "POST"),
+        post=ON_OWN(Cap.MANAGE_CASES),
+        kwargs={"pk": lambda ctx: _case_study(ctx).pk},
+    ),
     "reporting:case-study-approve": Row(
         ON_OWN(Cap.MANAGE_CASES, Cap.GOVERN), ("POST",), kwargs={"pk": lambda ctx: _case_study(ctx).pk}
     ),
@@ -296,6 +389,28 @@ def _survey_token(ctx) -> str:
     return token
 
 
+def _colleague_invitation(ctx, label: str) -> str:
+    """Invite one actor to the colleague survey about the test complaint; returns the complaint's reference."""
+    import datetime
+
+    from django.utils import timezone
+
+    from candour.feedback.models import SurveyInvitation
+
+    colleague = next(user for actor, user in ctx["users"].items() if actor.label == label)
+    SurveyInvitation.objects.get_or_create(
+        kind="colleague",
+        complaint=ctx["complaint"],
+        colleague=colleague,
+        defaults={
+            "organisation": ctx["complaint"].organisation,
+            "colleague_role": "handler",
+            "expires_at": timezone.now() + datetime.timedelta(days=60),
+        },
+    )
+    return ctx["complaint"].reference
+
+
 def _first_expectation_pk() -> int:
     from candour.feedback.models import Expectation
 
@@ -320,6 +435,7 @@ ADMIN_ROWS = {"admin:index"}
 KWARGS = {
     "reference": lambda ctx: ctx["complaint"].reference,
     "slug": lambda ctx: ctx["own"].slug,
+    "org": lambda ctx: ctx["own"].pk,
     "organisation": lambda ctx: ctx["own"].slug,
     "pk": lambda ctx: ctx["complaint"].pk,
     "number": lambda ctx: 1,
