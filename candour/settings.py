@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "candour.audit",
     "candour.shell",
     "candour.demo",
+    "candour.people",
 ]
 
 MIDDLEWARE = [

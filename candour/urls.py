@@ -20,6 +20,7 @@ urlpatterns += [
     path("staff/", include((shell_urls.staff_urlpatterns, "staff"))),
     path("staff/", include("candour.accounts.urls")),
     path("staff/audit/", include("candour.audit.urls")),
+    path("staff/people/", include("candour.people.urls")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/", include("candour.organisations.api_urls")),
