@@ -10,6 +10,12 @@ from candour.people.models import TrainingModule
 TODAY = datetime.date(2026, 3, 2)
 
 
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """Many colleagues are made per test; hashing their passwords properly is not what is under test."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def agency(tree):
     services.ensure_defaults(tree["agency"])
