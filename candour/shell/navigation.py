@@ -9,8 +9,7 @@ from candour.permissions import has_capability_anywhere
 STAFF_NAVIGATION: list[tuple[str, str, str | None]] = [
     ("Home", "staff:home", None),
     ("Audit trail", "audit:search", Cap.VIEW_AUDIT),
-    ("My role", "people:my-role", None),
-    ("Training", "people:compliance", Cap.MANAGE_TRAINING),
+    ("People", "people:my-role", None),
 ]
 
 

@@ -83,9 +83,7 @@ def test_a_new_role_brings_new_required_training(agency, member, complete):
     # Giving up a role takes its training off the list again.
     from candour.organisations.models import Membership
 
-    org_services.remove_membership(
-        actor=None, membership=Membership.objects.get(user=handler, role=Role.INVESTIGATOR)
-    )
+    org_services.remove_membership(actor=None, membership=Membership.objects.get(user=handler, role=Role.INVESTIGATOR))
     [summary] = compliance_summary([agency.pk], D(2026, 3, 2))
     assert summary["compliant"] == 1
 

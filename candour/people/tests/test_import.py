@@ -45,7 +45,9 @@ BAD = (
 
 
 def upload(actor, agency, text, encoding="utf-8"):
-    return services.upload_training_csv(actor=actor, organisation=agency, filename="export.csv", raw=text.encode(encoding))
+    return services.upload_training_csv(
+        actor=actor, organisation=agency, filename="export.csv", raw=text.encode(encoding)
+    )
 
 
 def test_a_clean_file_is_imported_at_once_with_expiries_from_the_refresh_period(agency, people):
@@ -88,7 +90,11 @@ def test_the_trainer_can_choose_to_import_only_the_valid_rows(agency, people):
 
 
 def test_a_file_in_the_wrong_encoding_is_refused_naming_the_line(agency, people):
-    text = "Email,Module,Completed\nhuw@agency.gov.uk,early-resolution,05/01/2026\nhuw@agency.gov.uk,remedies,05/01/2026 – Siân\n"
+    text = (
+        "Email,Module,Completed\n"
+        "huw@agency.gov.uk,early-resolution,05/01/2026\n"
+        "huw@agency.gov.uk,remedies,05/01/2026 – Siân\n"
+    )
     outcome = upload(people["trainer"], agency, text, encoding="cp1252")
     assert outcome.check.file_error.startswith("The file is not UTF-8 text (line 3 ")
     assert not outcome.check.can_import_valid_rows
@@ -128,7 +134,8 @@ def test_the_trainer_can_import_nothing(client, agency, people):
 def test_a_wrongly_encoded_upload_shows_an_error_beside_the_field(client, agency, people):
     client.force_login(people["trainer"])
     response = client.post(
-        reverse("people:import"), {"file": SimpleUploadedFile("e.csv", "Email,Module,Completed\nSiân,x,y\n".encode("cp1252"))}
+        reverse("people:import"),
+        {"file": SimpleUploadedFile("e.csv", "Email,Module,Completed\nSiân,x,y\n".encode("cp1252"))},
     )
     page = response.content.decode()
     assert response.status_code == 200

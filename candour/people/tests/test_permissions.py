@@ -17,7 +17,9 @@ def world(tree, agency, member, make_user, complete):
     from candour.organisations import services as org_services
 
     line_manager = make_user("line-manager")
-    org_services.add_membership(actor=None, user=line_manager, organisation=tree["sibling"], role=Role.COMPLAINT_HANDLER)
+    org_services.add_membership(
+        actor=None, user=line_manager, organisation=tree["sibling"], role=Role.COMPLAINT_HANDLER
+    )
     colleague = make_user("colleague", first_name="Ffion", last_name="Jones", line_manager=line_manager)
     org_services.add_membership(actor=None, user=colleague, organisation=tree["team"], role=Role.COMPLAINT_HANDLER)
     complete(colleague, "early-resolution", datetime.date(2026, 1, 5))
@@ -77,14 +79,18 @@ def test_who_sees_a_colleagues_records(client, world, viewer, sees_training_and_
     assert ("Talked it through." in page) is sees_debriefs
 
 
-@pytest.mark.parametrize("viewer, listed", [("manager", True), ("line_manager", True), ("trainer", True), ("peer", False)])
+@pytest.mark.parametrize(
+    "viewer, listed", [("manager", True), ("line_manager", True), ("trainer", True), ("peer", False)]
+)
 def test_the_colleagues_list_shows_only_people_the_viewer_may_see(client, world, viewer, listed):
     client.force_login(world[viewer])
     response = client.get(reverse("people:colleagues"))
     assert (response.status_code == 200 and "Ffion Jones" in response.content.decode()) is listed
 
 
-@pytest.mark.parametrize("viewer, allowed", [("manager", True), ("line_manager", True), ("trainer", False), ("colleague", False)])
+@pytest.mark.parametrize(
+    "viewer, allowed", [("manager", True), ("line_manager", True), ("trainer", False), ("colleague", False)]
+)
 def test_only_managers_record_a_debrief(client, world, viewer, allowed):
     client.force_login(world[viewer])
     response = client.get(reverse("people:support-new", args=[world["colleague"].pk]))
