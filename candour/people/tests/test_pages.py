@@ -206,3 +206,25 @@ def test_colleagues_without_a_trainer_role_cannot_see_compliance(client, agency,
     assert client.get(reverse("people:compliance")).status_code == 403
     assert client.get(reverse("people:catalogue")).status_code == 403
     assert PracticalExample.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "username, names",
+    [
+        ("vla.handler", ["my-role", "my-training", "my-examples", "example-new"]),
+        ("vla.trainer", ["compliance", "catalogue", "completion-new", "import", "acknowledgements", "colleagues"]),
+        ("vla.manager", ["colleagues", "support-list", "examples-review", "acknowledgements"]),
+        ("vla.leader", ["responsibilities", "settings", "examples-review", "my-examples"]),
+    ],
+)
+def test_every_page_opens_for_the_demo_colleagues_it_is_for(client, settings, username, names):
+    from candour.accounts.models import User
+    from candour.demo.data import build
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    build()
+    client.force_login(User.objects.get(username=username))
+    for name in names:
+        response = client.get(reverse(f"people:{name}"))
+        assert response.status_code == 200, name
+        assert b"govuk-template" in response.content
