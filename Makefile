@@ -7,7 +7,7 @@ SQLITE_ENV := env -u DATABASE_URL
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install assets migrate demo serve test test-sqlite test-postgres lint bench bench-smoke worker scheduled messages clean
+.PHONY: run install assets migrate demo serve test lint worker scheduled messages clean
 
 run: install migrate demo serve
 

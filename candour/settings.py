@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "candour.accounts",
     "candour.organisations",
     "candour.audit",
+    "candour.complaints",
     "candour.shell",
     "candour.demo",
     "candour.people",
@@ -192,7 +193,7 @@ STORAGES = {
 # Uploaded evidence never lives under the web root: it is served only through views that check access.
 MEDIA_ROOT = Path(os.environ.get("CANDOUR_MEDIA_ROOT", VAR_DIR / "uploads"))
 
-# E-mail: console in development unless EMAIL_URL-like settings are given; GOV.UK Notify when a key is set.
+# E-mail: console in development unless EMAIL_BACKEND is set; GOV.UK Notify is used instead when its key is set.
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"

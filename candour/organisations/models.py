@@ -121,3 +121,18 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} — {self.organisation}"
+
+
+class ServiceArea(models.Model):
+    """A part of an organisation's service that complaints are about (for trends, learning and reports)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="service_areas")
+    name = models.CharField(max_length=120)
+    name_cy = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="service_area_once")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -76,3 +76,27 @@ def test_membership_is_granted_once_and_audited(tree, make_user):
     again = services.add_membership(actor=None, user=user, organisation=tree["agency"], role="investigator")
     assert first.pk == again.pk
     assert AuditEvent.objects.filter(verb="granted_role", object_id=str(first.pk)).count() == 1
+
+
+def test_organisations_added_in_the_admin_get_their_tree_path_and_an_audit_event(admin_client, tree):
+    from django.urls import reverse
+
+    response = admin_client.post(
+        reverse("admin:organisations_organisation_add"),
+        {
+            "slug": "new-team",
+            "name": "New Team",
+            "kind": "team",
+            "parent": tree["agency"].pk,
+            "nation": "wales",
+            "acknowledge_days": 3,
+            "stage1_response_days": 5,
+            "stage2_response_days": 20,
+            "closure_days-TOTAL_FORMS": 0,
+            "closure_days-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 302, response.content[:2000]
+    team = Organisation.objects.get(slug="new-team")
+    assert team.path == f"{tree['agency'].path}{team.pk}/"
+    assert AuditEvent.objects.filter(verb="created", object_id=str(team.pk)).exists()

@@ -36,3 +36,29 @@ def test_list_names_the_sweeps(counted_sweep):
     out = StringIO()
     call_command("run_scheduled", "--list", stdout=out)
     assert "test-sweep: every 1 day" in out.getvalue()
+
+
+def test_a_failing_sweep_does_not_stop_the_others_and_is_retried_next_run(monkeypatch):
+    from django.core.management.base import CommandError
+
+    calls = []
+    monkeypatch.setattr(scheduling, "REGISTRY", {})
+
+    def broken():
+        calls.append("broken")
+        raise RuntimeError("database hiccup")
+
+    scheduling.sweep("a-broken", every=scheduling.DAILY)(broken)
+    scheduling.sweep("b-fine", every=scheduling.DAILY)(lambda: calls.append("fine") or "ok")
+    with pytest.raises(CommandError, match="a-broken"):
+        call_command("run_scheduled", stdout=StringIO(), stderr=StringIO())
+    assert calls == ["broken", "fine"]
+    with pytest.raises(CommandError):
+        call_command("run_scheduled", stdout=StringIO(), stderr=StringIO())
+    assert calls == ["broken", "fine", "broken"]  # retried at once; the fine one is not due again
+
+
+def test_permissions_are_registered_at_start_up():
+    import rules
+
+    assert rules.perm_exists("complaints.view")

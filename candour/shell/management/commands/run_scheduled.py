@@ -1,8 +1,8 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from candour.scheduling import REGISTRY
+from candour import scheduling
 from candour.shell.models import SweepRun
 
 
@@ -16,11 +16,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, force=False, only=(), list=False, **options):
         if list:
-            for sweep in REGISTRY.values():
+            for sweep in scheduling.REGISTRY.values():
                 self.stdout.write(f"{sweep.name}: every {sweep.every}")
             return
         now = timezone.now()
-        for name, sweep in sorted(REGISTRY.items()):
+        failures = []
+        for name, sweep in sorted(scheduling.REGISTRY.items()):
             if only and name not in only:
                 continue
             with transaction.atomic():
@@ -29,8 +30,20 @@ class Command(BaseCommand):
                 )
                 if not (created or force or run.last_started_at + sweep.every <= now):
                     continue
+                previous_start = None if created else run.last_started_at
                 run.last_started_at = now
                 run.save(update_fields=["last_started_at"])
-            result = sweep.function()
+            try:
+                result = sweep.function()
+            except Exception as error:  # one failing sweep must not stop the others
+                failures.append(name)
+                # Put the clock back so the sweep is tried again on the next run, not a whole period later.
+                SweepRun.objects.filter(pk=run.pk).update(
+                    last_started_at=previous_start or now - sweep.every, last_result=f"failed: {error!r}"[:1000]
+                )
+                self.stderr.write(f"{name}: failed: {error!r}")
+                continue
             SweepRun.objects.filter(pk=run.pk).update(last_finished_at=timezone.now(), last_result=str(result)[:1000])
             self.stdout.write(f"{name}: {result}")
+        if failures:
+            raise CommandError(f"Sweeps failed: {', '.join(failures)}")
