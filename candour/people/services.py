@@ -354,7 +354,8 @@ def _import_rows(*, actor, upload: TrainingImport, rows) -> int:
         )
     upload.status = ImportStatus.IMPORTED
     upload.imported_count = len(rows)
-    upload.save(update_fields=["status", "imported_count"])
+    upload.content = ""  # the completions now hold what was needed; keep no second copy of the file
+    upload.save(update_fields=["status", "imported_count", "content"])
     audit.record(
         actor=actor, verb="training_imported", obj=upload, summary=f"Imported {len(rows)} training completions"
     )
