@@ -65,3 +65,21 @@ def member(make_user):
 @pytest.fixture
 def handler(member, tree):
     return member(Role.COMPLAINT_HANDLER, tree["agency"])
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """The production hasher is deliberately slow; tests don't need that."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def notify_stub(settings):
+    """A local GOV.UK Notify (tests/support/notify_stub.py) with Candour's Notify settings pointing at it."""
+    from tests.support.notify_stub import NotifyStub
+
+    with NotifyStub() as stub:
+        settings.GOVUK_NOTIFY_API_KEY = stub.api_key
+        settings.GOVUK_NOTIFY_BASE_URL = stub.base_url
+        settings.GOVUK_NOTIFY_EMAIL_TEMPLATE_ID = stub.template_id
+        yield stub

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "candour.complaints",
     "candour.shell",
     "candour.demo",
+    "candour.notifications",
     "candour.people",
 ]
 

@@ -24,4 +24,5 @@ urlpatterns += [
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/", include("candour.organisations.api_urls")),
+    path("api/v1/", include("candour.audit.api_urls")),
 ]

@@ -48,6 +48,14 @@ def today() -> datetime.date:
     return timezone.localdate()
 
 
+def _validate(obj, *, exclude=()) -> None:
+    """Field validation (lengths, choices, formats) without full_clean's extra queries: foreign keys are
+    set by the services themselves, and uniqueness and check constraints are enforced by the database."""
+    fk_names = [f.name for f in obj._meta.concrete_fields if f.is_relation]
+    obj.clean_fields(exclude=[*fk_names, *exclude])
+    obj.clean()
+
+
 def _actor_label(actor) -> str:
     return actor.get_username() if actor is not None and getattr(actor, "is_authenticated", False) else "public"
 
@@ -169,7 +177,7 @@ def _create(*, actor, organisation, channel, description, received_on, points, s
         complaint.triage = Triage.COMPLAINT
     if complaint.events_date and (received_on - complaint.events_date).days > 365:
         complaint.events_more_than_12_months_ago = True
-    complaint.full_clean(exclude=["search_text", "access_token_hash"])
+    _validate(complaint, exclude=["search_text", "access_token_hash"])
     complaint.save()
     for number, point in enumerate(points, start=1):
         PointOfComplaint.objects.create(
@@ -211,7 +219,7 @@ def update_point(*, actor, point: PointOfComplaint, **changes) -> PointOfComplai
     before = {key: getattr(point, key) for key in changes}
     for key, value in changes.items():
         setattr(point, key, value)
-    point.full_clean()
+    _validate(point)
     point.save()
     refresh_search_text(point.complaint)
     audit.record(
@@ -268,7 +276,7 @@ def update_details(*, actor, complaint: Complaint, **changes) -> Complaint:
     before = {key: getattr(complaint, key) for key in changes}
     for key, value in changes.items():
         setattr(complaint, key, value)
-    complaint.full_clean(exclude=["search_text", "access_token_hash"])
+    _validate(complaint, exclude=["search_text", "access_token_hash"])
     complaint.save(update_fields=list(changes))
     refresh_search_text(complaint)
     audit.record(
@@ -328,7 +336,7 @@ def transition(*, actor, complaint: Complaint, name: str, reason: str = "", **co
         complaint.closed_on = None
         complaint.closure_reason = ""
         complaint.response_due = _current_due(complaint)
-    complaint.full_clean(exclude=["search_text", "access_token_hash"])
+    _validate(complaint, exclude=["search_text", "access_token_hash"])
     complaint.save()
     StageTransition.objects.create(
         complaint=complaint,
@@ -533,7 +541,7 @@ def save_response(*, actor, complaint: Complaint, **fields) -> Response:
         setattr(response, key, value)
     if response.status == ResponseStatus.APPROVED and not created and any(before[k] != fields[k] for k in fields):
         response.status = ResponseStatus.DRAFT  # a changed letter needs approving again
-    response.full_clean()
+    _validate(response)
     response.save()
     audit.record(
         actor=actor,
@@ -575,7 +583,7 @@ def add_remedy(
     remedy = Remedy(complaint=complaint, response=response, type=type, description=description.strip(), amount=amount)
     if type == "financial" and not amount:
         raise ValidationError({"amount": "Enter the amount of financial redress."})
-    remedy.full_clean()
+    _validate(remedy)
     remedy.save()
     audit.record(actor=actor, verb="added_remedy", obj=complaint, summary=f"Remedy: {remedy.get_type_display()}")
     return remedy
@@ -635,7 +643,7 @@ def record_ombudsman_referral(*, actor, complaint: Complaint, **fields) -> Ombud
     before = {key: getattr(referral, key, None) for key in fields}
     for key, value in fields.items():
         setattr(referral, key, value)
-    referral.full_clean()
+    _validate(referral)
     referral.save()
     audit.record(
         actor=actor,

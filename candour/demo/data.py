@@ -7,6 +7,7 @@ import datetime
 from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from candour.organisations import services as org_services
@@ -73,7 +74,7 @@ PEOPLE = [
 EXTENDERS: list[Callable] = []
 
 
-def build(out=None) -> dict:
+def build(out=None, complaints: int = 2000) -> dict:
     """Create whatever of the demo world is missing. Safe to run again."""
     User = get_user_model()
     with transaction.atomic():
@@ -108,21 +109,25 @@ def build(out=None) -> dict:
                 reason="Office closure between Christmas and New Year",
             )
         people = {}
+        password_hash = make_password(DEMO_PASSWORD)  # hashed once: the strong hasher is deliberately slow
         for username, first, last, org_slug, roles in PEOPLE:
             user = User.objects.filter(username=username).first()
             if user is None:
-                user = User.objects.create_user(
+                user = User.objects.create(
                     username=username,
                     first_name=first,
                     last_name=last,
                     email=f"{username}@{org_slug}.example.gov.uk",
-                    password=DEMO_PASSWORD,
+                    password=password_hash,
                     is_staff=username == "admin",
                     is_superuser=username == "admin",
                 )
             for role in roles:
                 org_services.add_membership(actor=None, user=user, organisation=orgs[org_slug], role=role)
             people[username] = user
+    from candour.demo import complaints as demo_complaints
+
+    demo_complaints.build(orgs, people, out, count=complaints)
     for extend in EXTENDERS:
         extend(orgs, people, out)
     return {"organisations": orgs, "people": people}

@@ -520,7 +520,42 @@ def record_support(
     return record
 
 
-# ---- reminders --------------------------------------------------------------------------------------------
+# ---- reminders ------------------------------------------------------------------------------------------------
+
+
+def _email_reminder(reminder: TrainingReminder) -> None:
+    """Queue the reminder in the notifications outbox (sent after this transaction commits; never twice)."""
+    from django.conf import settings as django_settings
+
+    from candour.notifications.services import queue_email
+
+    user, module = reminder.user, reminder.module
+    if not user.email:
+        return
+    when = f"{reminder.due_on.day} {reminder.due_on:%B %Y}"
+    if reminder.kind == ReminderKind.OVERDUE:
+        subject = f"Your {module.title} training has expired"
+        body = f"Your training in “{module.title}” expired on {when}. Your role requires it: please book a refresher."
+    else:
+        subject = f"Your {module.title} training expires soon"
+        body = f"Your training in “{module.title}” expires on {when}. Please book a refresher before then."
+    queue_email(
+        to=user.email,
+        template="generic",
+        context={
+            "subject": subject,
+            "greeting": f"Dear {user.get_full_name() or user.username},",
+            "paragraphs": [body],
+            "action_url": django_settings.CANDOUR_BASE_URL.rstrip("/") + "/staff/people/training/",
+            "action_text": "See your training",
+        },
+        organisation=module.organisation,
+        obj=reminder,
+        idempotency_key=f"people:training-reminder:{reminder.pk}",
+    )
+
+
+# ---- recording reminders --------------------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -571,8 +606,5 @@ def record_training_reminders(today: datetime.date) -> dict[str, int]:
                 organisation=Organisation(pk=body_id),
                 summary=f"Training reminder: {reminder.get_kind_display().lower()}",
             )
-            # TODO(notifications): once candour.notifications lands, hand each new reminder over with
-            # transaction.on_commit(lambda: notifications.services.queue_email(to=user, template=
-            # "training_reminder", context={module, due_on, kind})). Until then reminders are listed on
-            # "My training" and the compliance page.
+            _email_reminder(reminder)
     return counts

@@ -80,3 +80,30 @@ def test_each_request_carries_an_id_into_its_events(client, tree, member):
     response = client.get(reverse("audit:search"), HTTP_X_REQUEST_ID="abc123def456")
     assert response["X-Request-ID"] == "abc123def456"
     assert len(client.get(reverse("audit:search"), HTTP_X_REQUEST_ID="<script>")["X-Request-ID"]) == 32
+
+
+def test_the_api_reads_events_and_offers_no_way_to_change_them(client, tree, member, event):
+    from rest_framework.authtoken.models import Token
+
+    manager = member(Role.COMPLAINTS_MANAGER, tree["agency"])
+    token = Token.objects.create(user=manager)
+    auth = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    listing = client.get("/api/v1/audit-events", {"text": "Created agency"}, **auth)
+    assert listing.status_code == 200
+    assert [row["summary"] for row in listing.json()["results"]] == ["Created agency"]
+    url = f"/api/v1/audit-events/{event.pk}"
+    assert client.get(url, **auth).json()["verb"] == "created"
+    for method in ("put", "patch", "delete"):
+        response = getattr(client, method)(url, data={"summary": "rewritten"}, content_type="application/json", **auth)
+        assert response.status_code == 405
+    assert client.post("/api/v1/audit-events", {"verb": "x"}, **auth).status_code == 405
+    assert AuditEvent.objects.get(pk=event.pk).summary == "Created agency"
+
+
+def test_the_api_refuses_colleagues_without_the_audit_role(client, tree, member, event):
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=member(Role.COMPLAINT_HANDLER, tree["agency"]))
+    response = client.get("/api/v1/audit-events", HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert response.status_code == 403
+    assert client.get("/api/v1/audit-events").status_code == 401

@@ -36,6 +36,21 @@ def test_the_sweep_records_expiring_and_overdue_training_once(agency, member, co
     assert TrainingReminder.objects.count() == 2
 
 
+def test_each_reminder_is_queued_as_an_email_once(agency, member, complete):
+    from candour.notifications.models import Message
+
+    handler = member(Role.COMPLAINT_HANDLER, agency, "handler")
+    handler.email = "handler@agency.gov.uk"
+    handler.save()
+    complete(handler, "early-resolution", datetime.date(2024, 2, 1))
+    services.record_training_reminders(TODAY)
+    services.record_training_reminders(TODAY)
+    [message] = Message.objects.all()
+    assert message.recipient == "handler@agency.gov.uk"
+    assert message.subject == "Your Early resolution training has expired"
+    assert "expired on 1 February 2026" in message.body_text
+
+
 def test_renewed_training_and_training_no_longer_required_are_left_alone(agency, member, complete):
     handler = member(Role.COMPLAINT_HANDLER, agency, "handler")
     complete(handler, "early-resolution", datetime.date(2024, 2, 1))

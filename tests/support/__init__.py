@@ -1,0 +1,1 @@
+"""Test helpers shared across apps (local stand-ins for external services)."""
