@@ -358,9 +358,6 @@ MATRIX: dict[str, Row] = {
         data={"status": "done"},
         kwargs={"pk": lambda ctx: _review(ctx).decisions.get().pk},
     ),
-    "governance:complete-action": Row(
-        ON_OWN(Cap.GOVERN), ("POST",), kwargs={"pk": lambda ctx: _review(ctx).actions.get().pk}
-    ),
     "governance:volumes": Row(ON_OWN(Cap.GOVERN), ("GET", "POST")),
     "governance:pack": Row(ON_OWN(Cap.VIEW_AGGREGATES)),
     "governance:pack-pdf": Row(ON_OWN(Cap.VIEW_AGGREGATES)),
