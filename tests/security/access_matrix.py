@@ -209,8 +209,10 @@ MATRIX: dict[str, Row] = {
     "complaints_public:check": Row(PUBLIC, kwargs={"org": lambda ctx: ctx["own"].slug}),
     "complaints_public:confirmation": Row(PUBLIC, kwargs={"org": lambda ctx: ctx["own"].slug}),
     "complaints_public:progress": Row(PUBLIC, kwargs={"token": lambda ctx: _progress_token(ctx)}),
-    "complaints_public:add-information": Row(PUBLIC, kwargs={"token": lambda ctx: _progress_token(ctx)}),
-    "complaints_public:withdraw": Row(PUBLIC, kwargs={"token": lambda ctx: _progress_token(ctx)}),
+    "complaints_public:add-information": Row(
+        PUBLIC, ("GET", "POST"), kwargs={"token": lambda ctx: _progress_token(ctx)}
+    ),
+    "complaints_public:withdraw": Row(PUBLIC, ("GET", "POST"), kwargs={"token": lambda ctx: _progress_token(ctx)}),
     # learning
     "learning_public:you-said-we-did": Row(PUBLIC),
     "learning:dashboard": Row(ANYWHERE(Cap.VIEW_AGGREGATES, Cap.MANAGE_LEARNING)),
@@ -264,7 +266,7 @@ MATRIX: dict[str, Row] = {
     "investigations:review": Row(
         ON_OWN(Cap.VIEW_CASES).only("complaints_manager@own"),
         ("GET", "POST"),
-        kwargs={"pk": lambda ctx: ctx["review"].pk},
+        kwargs={"pk": lambda ctx: ctx["quality_review"].pk},
     ),
     "investigations:add-remedy": Row(ON_OWN(Cap.HANDLE_CASES), ("GET", "POST")),
     "investigations:extend-remedy": Row(

@@ -56,6 +56,23 @@ def test_every_row_in_the_access_matrix_is_a_real_url():
     assert not stale, f"These rows name no URL any more: {stale}"
 
 
+# Pages opened by a link's token instead of an account: a token that was never issued opens nothing, for anyone.
+TOKEN_ROWS = ["complaints_public:progress", "complaints_public:add-information", "complaints_public:withdraw"]
+TOKEN_ROWS += [name for name in ("feedback:survey",) if name in MATRIX]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", TOKEN_ROWS)
+def test_a_token_that_was_never_issued_opens_nothing(name, context):
+    url = reverse(name, kwargs={"token": "not-a-real-token-0123456789abcdef"})
+    client = Client()
+    for actor in (ACTORS[0], next(a for a in ACTORS if a.label == "complaint_handler@own")):
+        client_for(actor, context, client)
+        for method in ("GET", "POST"):
+            response = client.get(url) if method == "GET" else client.post(url, {})
+            assert outcome(response) == DENY, f"{method} {url} as {actor.label}: {response.status_code}"
+
+
 @pytest.fixture
 def context(tree, django_user_model):
     complaint, _ = complaint_services.create_complaint(
@@ -197,7 +214,7 @@ def _investigation(complaint, users, tree):
         "initial_view": initial_view,
         "band": band,
         "remedy": remedy,
-        "review": review,
+        "quality_review": review,
         "partner": partner,
         "restriction": restriction,
     }
