@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "candour.audit.middleware.RequestIdMiddleware",
     "csp.middleware.CSPMiddleware",
+    "candour.shell.resilience.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "candour.shell.middleware.PathLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -296,6 +297,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 8
+# Sessions survive a database outage when the cache is shared by every process (Redis): cache first, database
+# as well (ADR 0009). A per-process memory cache cannot be shared, so without Redis sessions are in the database.
+if os.environ.get("REDIS_URL"):
+    SESSION_ENGINE = "candour.shell.resilience"
 LANGUAGE_COOKIE_NAME = "candour_language"
 
 if PRODUCTION:

@@ -9,7 +9,8 @@ from candour.shell import urls as shell_urls
 
 handler403 = "candour.shell.views.forbidden"
 handler404 = "candour.shell.views.not_found"
-handler500 = "candour.shell.views.server_error"
+# A database error on a public page gets the keep-your-answers page (candour/shell/resilience.py).
+handler500 = "candour.shell.resilience.server_error"
 
 # Public pages: English at /..., Welsh at /cy/...
 urlpatterns = i18n_patterns(

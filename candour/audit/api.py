@@ -1,6 +1,6 @@
 """Read-only API over the audit trail: list and search; there is no way to change or delete an event."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import PermissionDenied
 
@@ -20,8 +20,23 @@ class AuditEventSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class _Error(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+ERRORS = {
+    401: OpenApiResponse(_Error, description="No valid token."),
+    403: OpenApiResponse(_Error, description="You cannot read the audit trail."),
+}
+
+
 @extend_schema(
     summary="Search the audit trail",
+    responses={
+        200: AuditEventSerializer(many=True),
+        **ERRORS,
+        404: OpenApiResponse(_Error, description="No such page of results."),
+    },
     tags=["audit"],
     parameters=[
         OpenApiParameter("text", str, description="Text in the summary, actor or action"),
@@ -42,7 +57,15 @@ class AuditEventList(generics.ListAPIView):
         return search_events(self.request.user, **params)
 
 
-@extend_schema(summary="One audit event", tags=["audit"])
+@extend_schema(
+    summary="One audit event",
+    tags=["audit"],
+    responses={
+        200: AuditEventSerializer,
+        **ERRORS,
+        404: OpenApiResponse(_Error, description="No event with that id that you may read."),
+    },
+)
 class AuditEventDetail(generics.RetrieveAPIView):
     serializer_class = AuditEventSerializer
 

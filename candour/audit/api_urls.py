@@ -4,5 +4,6 @@ from candour.audit import api
 
 urlpatterns = [
     path("audit-events", api.AuditEventList.as_view(), name="api-audit-events"),
-    path("audit-events/<int:pk>", api.AuditEventDetail.as_view(), name="api-audit-event"),
+    # str, not int: any other id gets the API's JSON 404 (DRF turns a bad id into 404), not the HTML page.
+    path("audit-events/<str:pk>", api.AuditEventDetail.as_view(), name="api-audit-event"),
 ]

@@ -267,7 +267,11 @@ class ComplaintListCreate(generics.ListAPIView):
         "Complainants' personal details are not included: retrieve one complaint to see them.",
         tags=["complaints"],
         parameters=LIST_PARAMETERS,
-        responses={200: ComplaintSummarySerializer(many=True), **ERRORS},
+        responses={
+            200: ComplaintSummarySerializer(many=True),
+            **ERRORS,
+            404: OpenApiResponse(ErrorSerializer, description="No such page of results."),
+        },
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)

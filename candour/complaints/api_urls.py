@@ -4,7 +4,8 @@ from candour.complaints import api
 
 urlpatterns = [
     path(
-        "organisations/<slug:slug>/complaints",
+        # str, not slug: any other name gets the API's JSON 404 from the view, not the HTML page not found.
+        "organisations/<str:slug>/complaints",
         api.PublicComplaintCreate.as_view(),
         name="api-public-complaint-create",
     ),

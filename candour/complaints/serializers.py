@@ -26,10 +26,18 @@ from candour.permissions import has_capability, organisation_ids_with
 MAX_POINTS = 20
 
 
+def blank_choice(model, name: str) -> serializers.ChoiceField:
+    """A read-only choice that may still be blank (no outcome yet). DRF drops `allow_blank` from read-only model
+    fields, so without this the schema says "" is invalid and clients validating responses reject them."""
+    return serializers.ChoiceField(choices=model._meta.get_field(name).choices, allow_blank=True, read_only=True)
+
+
 # ---- output ---------------------------------------------------------------------------------------
 
 
 class PointSerializer(serializers.ModelSerializer):
+    outcome = blank_choice(PointOfComplaint, "outcome")
+
     class Meta:
         model = PointOfComplaint
         fields = ["number", "summary", "outcome_sought", "outcome"]
@@ -47,6 +55,7 @@ class PublicComplaintSerializer(serializers.ModelSerializer):
 
 class ComplaintSummarySerializer(serializers.ModelSerializer):
     organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    outcome = blank_choice(Complaint, "outcome")
     team = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     service_area = serializers.SlugRelatedField(slug_field="name", read_only=True, allow_null=True)
     stage1_handler = serializers.SlugRelatedField(

@@ -62,7 +62,7 @@ class GovukDateField(forms.Field):
             raise ValidationError(f"{self.label_text} must include a {' and '.join(missing)}")
         try:
             return datetime.date(int(year), int(month), int(day))
-        except ValueError:
+        except (ValueError, OverflowError):  # OverflowError: a year like 999999999999999999999
             raise ValidationError(f"{self.label_text} must be a real date") from None
 
     def validate(self, value):

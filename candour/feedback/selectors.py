@@ -387,3 +387,23 @@ def rating_counts_by_section(assessment: SelfAssessment) -> dict[int, dict[str, 
     for row in assessment.ratings.values("section", "rating").annotate(n=Count("id")):
         counts[row["section"]][row["rating"]] = row["n"]
     return dict(counts)
+
+
+def self_assessment_status(organisation_ids) -> dict[int, str]:
+    """organisation id -> a one-line status of its latest self-assessment (for the oversight table)."""
+    return {
+        org_id: (
+            f"Version {row['version']}, {row['assessed_on']:%-d %b %Y}: {row['counts']['met']} met, "
+            f"{row['counts']['partly_met']} partly met, {row['counts']['not_met']} not met"
+        )
+        for org_id, row in latest_self_assessments(organisation_ids).items()
+    }
+
+
+def self_assessment_rows(organisation_ids) -> list[dict]:
+    """One row per organisation's latest self-assessment (for the annual report's table)."""
+    return [
+        {"organisation": row["organisation"], "version": row["version"], "assessed_on": row["assessed_on"],
+         "met": row["counts"]["met"], "partly_met": row["counts"]["partly_met"], "not_met": row["counts"]["not_met"]}
+        for row in latest_self_assessments(organisation_ids).values()
+    ]  # fmt: skip

@@ -473,3 +473,28 @@ def notable_cases(organisation_ids, start, end, limit: int = 20):
         )
         .order_by("-stage", "received_on", "id")[:limit]
     )
+
+
+def reviews_held(organisation_ids, start: datetime.date, end: datetime.date) -> list[dict]:
+    """Governance reviews held in [start, end) per organisation, with the decisions made (annual report)."""
+    from candour.governance.models import Decision, GovernanceReview
+
+    held = {
+        row["organisation_id"]: row
+        for row in GovernanceReview.objects.filter(
+            organisation_id__in=list(organisation_ids), held_on__gte=start, held_on__lt=end
+        )
+        .values("organisation_id", "organisation__name")
+        .annotate(reviews=Count("pk"))
+    }
+    decisions = dict(
+        Decision.objects.filter(
+            review__organisation_id__in=list(held), review__held_on__gte=start, review__held_on__lt=end
+        )
+        .values_list("review__organisation_id")
+        .annotate(n=Count("pk"))
+    )
+    return [
+        {"organisation": row["organisation__name"], "reviews_held": row["reviews"], "decisions": decisions.get(pk, 0)}
+        for pk, row in sorted(held.items(), key=lambda item: item[1]["organisation__name"])
+    ]

@@ -168,6 +168,9 @@ def _claim(message_id: int) -> Message | None:
             return None
         if message.attempts >= MAX_ATTEMPTS:
             return None
+        # A message claimed while 'sending' is one whose last attempt died part-way (its lease expired): the
+        # provider may already have accepted it, so send_message asks before sending again.
+        message.outcome_unknown = message.status == Status.SENDING
         message.status = Status.SENDING
         message.attempts += 1
         message.next_attempt_at = now + STALE_AFTER
@@ -185,6 +188,17 @@ def _send_via_notify(message: Message) -> str:
         reference=message.idempotency_key,
     )
     return str(response["id"])
+
+
+def _already_accepted_by_notify(message: Message) -> str | None:
+    """Notify's id for this message if Notify already accepted it (looked up by the reference we send, the
+    idempotency key), else None. Notify keeps notifications for 7 days, far longer than a send's lease."""
+    client = NotificationsAPIClient(settings.GOVUK_NOTIFY_API_KEY, base_url=settings.GOVUK_NOTIFY_BASE_URL)
+    found = client.get_all_notifications(reference=message.idempotency_key)
+    for notification in found.get("notifications", []):
+        if notification.get("reference") == message.idempotency_key:
+            return str(notification["id"])
+    return None
 
 
 def _send_via_email(message: Message) -> str:
@@ -214,7 +228,10 @@ def send_message(message_id: int) -> str:
         return "skipped"
     try:
         if message.provider == Provider.NOTIFY:
-            reference = _send_via_notify(message)
+            # After a worker died mid-send, ask Notify first so the complainant does not get the e-mail twice.
+            # (SMTP has no such look-up: there a death between handing over and recording can still resend.)
+            reference = getattr(message, "outcome_unknown", False) and _already_accepted_by_notify(message)
+            reference = reference or _send_via_notify(message)
         else:
             reference = _send_via_email(message)
     except Exception as error:

@@ -300,8 +300,8 @@ def other_sections(organisation_ids, year: int) -> dict:
     ids = list(organisation_ids)
     sections = {}
     calls = {
-        "surveys": ("candour.feedback.selectors", "survey_results", (ids, start, end)),
-        "self_assessment": ("candour.feedback.selectors", "latest_self_assessments", (ids,)),
+        "surveys": ("candour.feedback.selectors", "survey_summary", (ids, start, end)),
+        "self_assessment": ("candour.feedback.selectors", "self_assessment_rows", (ids,)),
         "training": ("candour.people.selectors", "compliance_summary", (ids, end - datetime.timedelta(days=1))),
         "governance": ("candour.governance.selectors", "reviews_held", (ids, start, end)),
     }

@@ -11,6 +11,10 @@ It runs a real HTTP server on 127.0.0.1 (a random port) in a thread, so the real
   `BadRequestError`;
 - on success it returns 201 with Notify's response shape and records the request.
 
+It also implements `GET /v2/notifications?reference=...` (the notifications accepted with that reference,
+newest first, in Notify's list shape), which Candour uses to find out whether an e-mail whose sender died
+mid-request was accepted.
+
 `fail_next(n, status=500)` makes the next n requests fail with that status (for retry tests).
 
 API keys have Notify's form `{key name}-{service id}-{secret}`.
@@ -25,10 +29,12 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
 
 import jwt
 
 EMAIL_PATH = "/v2/notifications/email"
+LIST_PATH = "/v2/notifications"
 TEMPLATE_PLACEHOLDERS = ("subject", "body")
 TOKEN_BOUND_SECONDS = 30
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -122,6 +128,17 @@ class NotifyStub:
         with self._lock:
             return [r for r in self.requests if r.status == 201]
 
+    def _list(self, query: dict) -> tuple[int, dict]:
+        references = query.get("reference")
+        with self._lock:
+            accepted = [r.response for r in self.requests if r.status == 201]
+        if references:
+            accepted = [n for n in accepted if n.get("reference") == references[0]]
+        notifications = [
+            {"id": n["id"], "reference": n["reference"], "type": "email", "status": "sending"} for n in accepted
+        ]
+        return 200, {"notifications": notifications[::-1], "links": {"current": f"{self.base_url}{LIST_PATH}"}}
+
     # -- the API -------------------------------------------------------------------------------------
     def _handle(self, http: _Handler) -> None:
         length = int(http.headers.get("Content-Length") or 0)
@@ -151,7 +168,9 @@ class NotifyStub:
         }
 
     def _respond(self, method: str, path: str, headers: dict, raw: bytes) -> tuple[int, dict]:
-        if method != "POST" or path != EMAIL_PATH:
+        url = urlsplit(path)
+        is_list = method == "GET" and url.path == LIST_PATH
+        if not is_list and (method != "POST" or path != EMAIL_PATH):
             return self._error(404, "Not found")
         auth = headers.get("authorization", "")
         if not auth.startswith("Bearer "):
@@ -172,6 +191,8 @@ class NotifyStub:
             failure = self._failures.pop(0) if self._failures else None
         if failure is not None:
             return self._error(failure, "Internal server error" if failure >= 500 else "Simulated failure")
+        if is_list:
+            return self._list(parse_qs(url.query))
 
         if headers.get("content-type", "").split(";")[0].strip() != "application/json":
             return self._error(400, "Content-Type header must be application/json")
