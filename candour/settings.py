@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "candour.reporting",
     "candour.synthetic",
     "candour.governance",
+    "candour.people",
 ]
 
 MIDDLEWARE = [

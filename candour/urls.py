@@ -34,6 +34,7 @@ urlpatterns += [
     path("staff/feedback/", include("candour.feedback.staff_urls")),
     path("staff/reports/", include("candour.reporting.urls")),
     path("staff/governance/", include("candour.governance.urls")),
+    path("staff/people/", include("candour.people.urls")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/", include("candour.organisations.api_urls")),

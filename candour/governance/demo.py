@@ -1,5 +1,6 @@
 """Demo governance: a governance body and rhythm for each demo organisation, monthly interaction volumes,
-past reviews with decisions and accountable actions, and the department's thresholds. Idempotent."""
+past reviews with decisions and accountable actions (learning improvement actions, one moved along), and the
+department's thresholds. Idempotent: nothing is added once the demo organisations have governance bodies."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.utils import timezone
 from candour.governance import services
 from candour.governance.models import DecisionStatus, GovernanceBody, Indicator, Rhythm
 from candour.governance.periods import add_months, previous_quarter, quarter_containing
+from candour.learning import services as learning
 
 BODIES = {
     # slug: (name, rhythm, monthly interactions, reviews to record)
@@ -80,8 +82,9 @@ def extend(orgs: dict, people: dict, out=None) -> None:
                             description="Introduce a call-back tracker and report its use to the next review"
                             if index == 0
                             else "Bring revised redress bands to the next review",
-                            owner=manager,
+                            owner=leader or manager,
                             due_on=held_on + datetime.timedelta(days=45 if index == 0 else 60),
+                            delivery_owner=manager,
                         )
                     ],
                 )
@@ -91,6 +94,10 @@ def extend(orgs: dict, people: dict, out=None) -> None:
                 services.update_decision(
                     actor=None, decision=first, status=DecisionStatus.DONE, note="Tracker live in all teams"
                 )
+                # The earlier review's action is an improvement action: agreed and under way by the next pack.
+                improvement = reviews[0].actions.get().improvement_action
+                for name in ("agree", "start"):
+                    improvement = learning.transition_action(actor=None, action=improvement, name=name)
         if "dps" in orgs:
             services.set_threshold(actor=None, department=orgs["dps"], indicator=Indicator.STAGE1_ON_TIME, value=80)
             services.set_threshold(actor=None, department=orgs["dps"], indicator=Indicator.ACK_ON_TIME, value=90)

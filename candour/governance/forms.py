@@ -37,6 +37,7 @@ class ReviewForm(GovukForm):
         for i in range(self.ACTION_ROWS):
             self.fields[f"action_{i}_description"] = forms.CharField(required=False)
             self.fields[f"action_{i}_owner"] = forms.ModelChoiceField(queryset=members, required=False)
+            self.fields[f"action_{i}_delivery_owner"] = forms.ModelChoiceField(queryset=members, required=False)
             self.fields[f"action_{i}_due_on"] = forms.DateField(required=False)
 
     def clean(self):
@@ -53,7 +54,12 @@ class ReviewForm(GovukForm):
 
     def action_rows(self):
         return [
-            (self[f"action_{i}_description"], self[f"action_{i}_owner"], self[f"action_{i}_due_on"])
+            (
+                self[f"action_{i}_description"],
+                self[f"action_{i}_owner"],
+                self[f"action_{i}_delivery_owner"],
+                self[f"action_{i}_due_on"],
+            )
             for i in range(self.ACTION_ROWS)
         ]
 

@@ -127,26 +127,22 @@ class Decision(models.Model):
         return self.text[:80]
 
 
-class ActionStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    DONE = "done", _("Done")
-
-
 class ReviewAction(models.Model):
-    """An action agreed at a review, with a named accountable owner and a date.
+    """An action agreed at a review, with a named accountable owner and a date, as the review recorded it.
 
-    TODO(learning): these are improvement actions. Once `candour.learning` lands, create them as learning
-    `ImprovementAction`s through its service (keeping `improvement_action_id` here as the link) so they are
-    tracked with every other improvement action; until then they are tracked here.
+    Each is a learning `ImprovementAction` (issue 6: "these are improvement actions"), created through
+    `candour.learning.services.create_action` when the review is recorded and linked here. Its status is the
+    improvement action's, moved through learning's status machine: this record holds no status of its own, so
+    an action is never tracked, or counted, twice.
     """
 
     review = models.ForeignKey(GovernanceReview, on_delete=models.CASCADE, related_name="actions")
     description = models.TextField()
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     due_on = models.DateField()
-    status = models.CharField(max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN)
-    completed_on = models.DateField(null=True, blank=True)
-    improvement_action_id = models.PositiveIntegerField(null=True, blank=True)
+    improvement_action = models.OneToOneField(
+        "learning.ImprovementAction", on_delete=models.PROTECT, related_name="governance_review_action"
+    )
 
     class Meta:
         ordering = ["due_on", "id"]

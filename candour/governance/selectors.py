@@ -37,7 +37,6 @@ from candour.complaints.models import (
 from candour.complaints.states import AWAITING_RESPONSE, OPEN_STATES
 from candour.governance.models import (
     GRACE,
-    ActionStatus,
     Decision,
     GovernanceBody,
     GovernanceReview,
@@ -47,6 +46,7 @@ from candour.governance.models import (
 )
 from candour.governance.periods import Period, add_months
 from candour.learning import selectors as learning
+from candour.learning.states import OPEN_STATUSES
 from candour.organisations.models import BODY_KIND_VALUES, Organisation
 from candour.organisations.roles import Cap
 from candour.permissions import organisation_ids_with
@@ -265,9 +265,14 @@ def dashboard_figures(organisation_ids, start: datetime.date, end: datetime.date
     ]
     figures["redress_total"] = sum((r["amount"] for r in figures["remedies"]), Decimal("0.00"))
 
-    # Actions agreed at governance reviews (improvement actions).
-    actions = ReviewAction.objects.filter(review__organisation_id__in=organisation_ids, status=ActionStatus.OPEN)
-    figures["review_actions"] = actions.aggregate(open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)))
+    # Actions agreed at governance reviews: improvement actions, so already in "improvement_actions" below. This
+    # is the part of those figures that came from reviews (status and due date are the improvement action's).
+    actions = ReviewAction.objects.filter(
+        review__organisation_id__in=organisation_ids, improvement_action__status__in=OPEN_STATUSES
+    )
+    figures["review_actions"] = actions.aggregate(
+        open=Count("pk"), overdue=Count("pk", filter=Q(improvement_action__due_date__lt=today))
+    )
 
     # Learning: complaints per theme (learning's selector takes an exclusive end) and improvement actions.
     theme_totals: dict[str, int] = {}
@@ -316,9 +321,11 @@ def organisation_comparison(organisations: list[Organisation], start, end, today
     rhythm = review_rhythm(ids, today)
     actions = {
         row["review__organisation_id"]: row
-        for row in ReviewAction.objects.filter(review__organisation_id__in=ids, status=ActionStatus.OPEN)
+        for row in ReviewAction.objects.filter(
+            review__organisation_id__in=ids, improvement_action__status__in=OPEN_STATUSES
+        )
         .values("review__organisation_id")
-        .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)))
+        .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(improvement_action__due_date__lt=today)))
     }
     # Standards self-assessment status per organisation, once the feedback app provides it.
     self_assessment = _call_optional("candour.feedback.selectors", "self_assessment_status", ids)
@@ -414,11 +421,22 @@ def earlier_decisions(organisation: Organisation, before: datetime.date | None =
 
 
 def open_review_actions(organisation: Organisation):
+    """Actions agreed at reviews whose improvement action is still open (proposed, agreed or in progress)."""
     return (
-        ReviewAction.objects.filter(review__organisation=organisation, status=ActionStatus.OPEN)
-        .select_related("owner", "review")
-        .order_by("due_on", "id")
+        ReviewAction.objects.filter(review__organisation=organisation, improvement_action__status__in=OPEN_STATUSES)
+        .select_related("owner", "review", "improvement_action")
+        .order_by("improvement_action__due_date", "id")
     )
+
+
+def earlier_review_actions(organisation: Organisation, before: datetime.date | None = None):
+    """Every action from earlier reviews with its improvement action's current status (for the next pack)."""
+    actions = ReviewAction.objects.filter(review__organisation=organisation).select_related(
+        "owner", "review", "improvement_action__senior_owner"
+    )
+    if before is not None:
+        actions = actions.filter(review__held_on__lt=before)
+    return actions.order_by("review__held_on", "id")
 
 
 def ombudsman_cases(organisation_ids, start, end):

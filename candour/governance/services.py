@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from candour.audit import services as audit
 from candour.governance.models import (
-    ActionStatus,
     Decision,
     DecisionStatus,
     GovernanceBody,
@@ -25,6 +24,7 @@ from candour.governance.models import (
     ReviewAction,
     Threshold,
 )
+from candour.learning import services as learning
 from candour.organisations.models import Membership, Organisation
 from candour.organisations.roles import Cap, Role
 from candour.permissions import has_capability
@@ -99,8 +99,9 @@ def record_interaction_volume(*, actor, organisation: Organisation, month: datet
 @dataclass
 class ActionInput:
     description: str
-    owner: object
+    owner: object  # the named accountable senior owner
     due_on: datetime.date
+    delivery_owner: object = None
 
 
 @transaction.atomic
@@ -145,10 +146,24 @@ def record_review(
             continue
         if action.owner is None or action.owner.pk not in member_ids:
             raise ValidationError({"actions": "Each action needs an accountable owner from the organisation."})
-        # TODO(learning): create this as a learning ImprovementAction through candour.learning.services once
-        # that app is on main, and store its id in improvement_action_id.
+        # A review's actions are improvement actions: one learning ImprovementAction each, tracked (and counted)
+        # with every other. Cap.GOVERN was checked above, so learning's own `learning.manage` check is not
+        # repeated; the actor is still the one recorded in its status log and audit event.
+        improvement = learning.create_action(
+            actor=actor,
+            organisation=organisation,
+            description=action.description,
+            senior_owner=action.owner,
+            delivery_owner=action.delivery_owner,
+            due_date=action.due_on,
+            authorised_by_caller=True,
+        )
         ReviewAction.objects.create(
-            review=review, description=action.description.strip(), owner=action.owner, due_on=action.due_on
+            review=review,
+            description=improvement.description,
+            owner=action.owner,
+            due_on=action.due_on,
+            improvement_action=improvement,
         )
     audit.record(
         actor=actor,
@@ -180,22 +195,6 @@ def update_decision(*, actor, decision: Decision, status: str, note: str = "") -
         changes=audit.changed_fields(before, {"status": status, "status_note": decision.status_note}),
     )
     return decision
-
-
-@transaction.atomic
-def complete_action(*, actor, action: ReviewAction, on: datetime.date | None = None) -> ReviewAction:
-    action = ReviewAction.objects.select_for_update().select_related("review__organisation").get(pk=action.pk)
-    _require(actor, Cap.GOVERN, action.review.organisation)
-    action.status, action.completed_on = ActionStatus.DONE, on or timezone.localdate()
-    action.save()
-    audit.record(
-        actor=actor,
-        verb="completed_action",
-        obj=action,
-        organisation=action.review.organisation,
-        summary="Governance action completed",
-    )
-    return action
 
 
 @transaction.atomic

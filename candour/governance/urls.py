@@ -16,7 +16,6 @@ urlpatterns = [
     path("<slug:slug>/reviews/new/", views.record_review, name="record-review"),
     path("<slug:slug>/reviews/<int:pk>/", views.review_detail, name="review"),
     path("<slug:slug>/decisions/<int:pk>/", views.decision, name="decision"),
-    path("<slug:slug>/actions/<int:pk>/complete/", views.complete_action, name="complete-action"),
     path("<slug:slug>/volumes/", views.volumes, name="volumes"),
     path("<slug:slug>/pack/", views.pack, name="pack"),
     path("<slug:slug>/pack.pdf", views.pack_pdf, name="pack-pdf"),

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from candour.governance import selectors, services
 from candour.governance.forms import DecisionStatusForm, GovernanceBodyForm, ReviewForm, ThresholdForm, VolumeForm
-from candour.governance.models import Decision, GovernanceBody, Indicator, InteractionVolume, ReviewAction
+from candour.governance.models import Decision, GovernanceBody, Indicator, InteractionVolume
 from candour.governance.periods import financial_year_containing, parse_period, quarter_containing
 from candour.governance.tables import comparison_table, dashboard_charts, dashboard_tables, trend_table_and_chart
 from candour.learning import selectors as learning_selectors
@@ -280,6 +280,7 @@ def record_review(request, slug):
                 description=data[f"action_{i}_description"],
                 owner=data[f"action_{i}_owner"],
                 due_on=data[f"action_{i}_due_on"],
+                delivery_owner=data.get(f"action_{i}_delivery_owner"),
             )
             for i in range(form.ACTION_ROWS)
             if data.get(f"action_{i}_description")
@@ -321,7 +322,7 @@ def review_detail(request, slug, pk):
             "organisation": organisation,
             "review": review,
             "decisions": review.decisions.all(),
-            "actions": review.actions.select_related("owner"),
+            "actions": review.actions.select_related("owner", "improvement_action"),
             "can_govern": has_capability(request.user, Cap.GOVERN, organisation.pk),
             "status_form": DecisionStatusForm(),
             "today": timezone.localdate(),
@@ -341,16 +342,6 @@ def decision(request, slug, pk):
         )
         messages.success(request, "Decision updated.")
     return redirect("governance:review", slug=organisation.slug, pk=item.review_id)
-
-
-@login_required
-@require_POST
-def complete_action(request, slug, pk):
-    organisation = _body(request, slug, Cap.GOVERN)
-    action = get_object_or_404(ReviewAction, pk=pk, review__organisation=organisation)
-    services.complete_action(actor=request.user, action=action)
-    messages.success(request, "Action marked as done.")
-    return redirect("governance:review", slug=organisation.slug, pk=action.review_id)
 
 
 @login_required
@@ -401,7 +392,9 @@ def pack_context(request, organisation: Organisation, period) -> dict:
         "charts": dashboard_charts(figures, tables),
         "rhythm": selectors.review_rhythm(ids).get(organisation.pk),
         "decisions": selectors.earlier_decisions(organisation),
-        "overdue_actions": [a for a in selectors.open_review_actions(organisation) if a.due_on < timezone.localdate()],
+        # Every action from earlier reviews with its improvement action's current status. Overdue ones are
+        # also in learning.overdue_actions (they are improvement actions), listed there once.
+        "review_actions": selectors.earlier_review_actions(organisation),
         "learning": learning,
         "ombudsman_cases": selectors.ombudsman_cases(ids, period.start, period.end),
         "notable_cases": selectors.notable_cases(ids, period.start, period.end),

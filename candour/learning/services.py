@@ -267,10 +267,17 @@ def create_action(
     description: str,
     complaints=(),
     themes: list[str] | None = None,
+    authorised_by_caller: bool = False,
     **fields,
 ) -> ImprovementAction:
-    """Propose an improvement action, linked to the complaints (and their learning records) it comes from."""
-    _require(actor, "learning.manage", _Org(organisation))
+    """Propose an improvement action, linked to the complaints (and their learning records) it comes from.
+
+    `authorised_by_caller=True` is for another app's service that has already made its own permission check
+    for this write in the same transaction (governance: a review's actions, under `Cap.GOVERN`). It skips
+    only the `learning.manage` check; the actor is still recorded in the status log and the audit event.
+    """
+    if not authorised_by_caller:
+        _require(actor, "learning.manage", _Org(organisation))
     if set(fields) - ACTION_FIELDS:
         raise ValueError(f"Not an action field: {', '.join(sorted(set(fields) - ACTION_FIELDS))}")
     complaints = list(

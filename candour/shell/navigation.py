@@ -15,6 +15,7 @@ STAFF_NAVIGATION: list[tuple[str, str, str | None]] = [
     ("Learning", "learning:dashboard", Cap.VIEW_AGGREGATES),
     ("Survey results", "staff_feedback:results", Cap.VIEW_AGGREGATES),
     ("Reports", "reporting:index", Cap.VIEW_AGGREGATES),
+    ("People", "people:my-role", None),
 ]
 
 

@@ -144,9 +144,9 @@ def _review(ctx):
 
     from candour.governance import services as governance
 
-    if "review" not in ctx:
+    if "governance_review" not in ctx:
         owner = next(user for actor, user in ctx["users"].items() if actor.place == "own")
-        ctx["review"] = governance.record_review(
+        ctx["governance_review"] = governance.record_review(
             actor=None,
             organisation=ctx["own"],
             period_start=datetime.date(2025, 4, 1),
@@ -157,7 +157,7 @@ def _review(ctx):
             decisions=["Track call-backs"],
             actions=[governance.ActionInput("Build a tracker", owner, datetime.date(2025, 9, 30))],
         )
-    return ctx["review"]
+    return ctx["governance_review"]
 
 
 # ---- THE TABLE: one line per URL name ---------------------------------------------------------------
@@ -359,9 +359,6 @@ MATRIX: dict[str, Row] = {
         ("POST",),
         data={"status": "done"},
         kwargs={"pk": lambda ctx: _review(ctx).decisions.get().pk},
-    ),
-    "governance:complete-action": Row(
-        ON_OWN(Cap.GOVERN), ("POST",), kwargs={"pk": lambda ctx: _review(ctx).actions.get().pk}
     ),
     "governance:volumes": Row(ON_OWN(Cap.GOVERN), ("GET", "POST")),
     "governance:pack": Row(ON_OWN(Cap.VIEW_AGGREGATES)),

@@ -1,0 +1,610 @@
+"""Every write in People: each validates, changes state in one transaction and records an audit event that
+names fields, never personal values."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+
+from candour.audit import services as audit
+from candour.organisations.models import Organisation
+from candour.organisations.roles import Role
+from candour.organisations.selectors import body_of
+from candour.people import csv_import, defaults
+from candour.people.models import (
+    Acknowledgement,
+    CompletionSource,
+    GateMode,
+    ImportStatus,
+    PeopleSettings,
+    PracticalExample,
+    ReminderKind,
+    RoleResponsibility,
+    SupportOffered,
+    SupportRecord,
+    TrainingCompletion,
+    TrainingImport,
+    TrainingModule,
+    TrainingReminder,
+)
+from candour.people.selectors import current_completions, parts_of
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later, or the month's last day if it is shorter (31 Jan + 1 month = 28/29 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def expiry_for(module: TrainingModule, completed_on: datetime.date) -> datetime.date | None:
+    return add_months(completed_on, module.refresh_months) if module.refresh_months else None
+
+
+# ---- defaults ----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def ensure_defaults(organisation: Organisation) -> bool:
+    """Give an organisation its settings, default modules and role responsibilities if it lacks them.
+    Safe to call on every page: it only ever adds what is missing, and never overwrites an edit."""
+    body = body_of(organisation)
+    created = []
+    if PeopleSettings.objects.get_or_create(organisation=body)[1]:
+        created.append("settings")
+    existing_codes = set(TrainingModule.objects.filter(organisation=body).values_list("code", flat=True))
+    for code, title, description, roles, refresh in defaults.MODULES:
+        if code not in existing_codes:
+            TrainingModule.objects.create(
+                organisation=body,
+                code=code,
+                title=title,
+                description=description,
+                required_for_roles=[str(r.value) for r in roles],
+                refresh_months=refresh,
+            )
+            created.append(f"module:{code}")
+    existing_roles = set(RoleResponsibility.objects.filter(organisation=body).values_list("role", flat=True))
+    for role, (summary, expectations, examples) in defaults.RESPONSIBILITIES.items():
+        if role.value not in existing_roles:
+            RoleResponsibility.objects.create(
+                organisation=body,
+                role=role.value,
+                summary=summary,
+                expectations="\n".join(expectations),
+                examples="\n".join(examples),
+            )
+            created.append(f"responsibility:{role.value}")
+    if created:
+        audit.record(
+            actor=None,
+            verb="people_defaults_added",
+            obj=body,
+            summary=f"Added {len(created)} people defaults",
+            changes={"fields": created},
+            actor_label="system",
+        )
+    return bool(created)
+
+
+# ---- role responsibilities ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def update_responsibility(*, actor, responsibility: RoleResponsibility, **changes) -> RoleResponsibility:
+    allowed = {"summary", "expectations", "examples"}
+    if set(changes) - allowed:
+        raise ValueError("Not a responsibility field")
+    item = RoleResponsibility.objects.select_for_update().get(pk=responsibility.pk)
+    before = {name: getattr(item, name) for name in changes}
+    for name, value in changes.items():
+        setattr(item, name, value)
+    if not item.expectation_lines:
+        raise ValidationError({"expectations": "Enter at least one expectation"})
+    if before != changes:
+        # A changed expectation must be read again: acknowledgements of earlier versions no longer count.
+        item.version += 1
+    item.full_clean()
+    item.save()
+    audit.record(
+        actor=actor,
+        verb="responsibility_updated",
+        obj=item,
+        summary=f"Updated the responsibilities of {item.get_role_display()} (version {item.version})",
+        changes=audit.changed_fields(before, changes),
+    )
+    return item
+
+
+@transaction.atomic
+def acknowledge(*, actor, responsibility: RoleResponsibility) -> Acknowledgement:
+    from candour.organisations.models import Membership
+
+    if not Membership.objects.filter(
+        user=actor, role=responsibility.role, organisation_id__in=parts_of(responsibility.organisation)
+    ).exists():
+        raise PermissionDenied("You do not hold this role")
+    ack, created = Acknowledgement.objects.get_or_create(
+        user=actor, responsibility=responsibility, version=responsibility.version
+    )
+    if created:
+        audit.record(
+            actor=actor,
+            verb="responsibility_acknowledged",
+            obj=ack,
+            organisation=responsibility.organisation,
+            summary=f"Acknowledged {responsibility.get_role_display()} version {responsibility.version}",
+        )
+    return ack
+
+
+# ---- training catalogue and settings --------------------------------------------------------------------------
+
+
+MODULE_FIELDS = ("code", "title", "description", "required_for_roles", "refresh_months", "active")
+
+
+def _clean_roles(roles) -> list[str]:
+    roles = [str(r) for r in roles or []]
+    unknown = set(roles) - set(Role.values)
+    if unknown:
+        raise ValidationError({"required_for_roles": "Choose roles from the list"})
+    return sorted(set(roles), key=Role.values.index)
+
+
+@transaction.atomic
+def create_module(*, actor, organisation: Organisation, **fields) -> TrainingModule:
+    fields["required_for_roles"] = _clean_roles(fields.get("required_for_roles"))
+    module = TrainingModule(organisation=body_of(organisation), **fields)
+    module.full_clean()
+    module.save()
+    audit.record(actor=actor, verb="training_module_created", obj=module, summary=f"Added module {module.code}")
+    return module
+
+
+@transaction.atomic
+def update_module(*, actor, module: TrainingModule, **changes) -> TrainingModule:
+    if set(changes) - set(MODULE_FIELDS):
+        raise ValueError("Not a module field")
+    if "required_for_roles" in changes:
+        changes["required_for_roles"] = _clean_roles(changes["required_for_roles"])
+    module = TrainingModule.objects.select_for_update().get(pk=module.pk)
+    before = {name: getattr(module, name) for name in changes}
+    for name, value in changes.items():
+        setattr(module, name, value)
+    module.full_clean()
+    module.save()
+    recalculated = 0
+    if before.get("refresh_months", module.refresh_months) != module.refresh_months:
+        # Expiries worked out from the refresh period follow it; dates given by a provider stand.
+        for completion in module.completions.filter(expiry_given=False):
+            completion.expires_on = expiry_for(module, completion.completed_on)
+            completion.save(update_fields=["expires_on"])
+            recalculated += 1
+    audit.record(
+        actor=actor,
+        verb="training_module_updated",
+        obj=module,
+        summary=f"Updated module {module.code}"
+        + (f"; {recalculated} expiry dates recalculated" if recalculated else ""),
+        changes=audit.changed_fields(before, changes),
+    )
+    return module
+
+
+@transaction.atomic
+def update_settings(*, actor, organisation: Organisation, **changes) -> PeopleSettings:
+    allowed = {"investigator_training_gate", "reminder_days"}
+    if set(changes) - allowed:
+        raise ValueError("Not a people setting")
+    settings, _ = PeopleSettings.objects.select_for_update().get_or_create(organisation=body_of(organisation))
+    before = {name: getattr(settings, name) for name in changes}
+    for name, value in changes.items():
+        setattr(settings, name, value)
+    settings.full_clean()
+    settings.save()
+    audit.record(
+        actor=actor,
+        verb="people_settings_updated",
+        obj=settings,
+        summary="Changed training settings",
+        changes=audit.changed_fields(before, changes),
+    )
+    return settings
+
+
+# ---- completions ------------------------------------------------------------------------------------------
+
+
+def _new_completion(*, actor, user, module, completed_on, expires_on, provider, evidence, source):
+    completion = TrainingCompletion(
+        user=user,
+        module=module,
+        completed_on=completed_on,
+        expires_on=expires_on or expiry_for(module, completed_on),
+        expiry_given=expires_on is not None,
+        provider=provider,
+        evidence=evidence,
+        source=source,
+        recorded_by=actor,
+    )
+    completion.full_clean()
+    completion.save()
+    return completion
+
+
+@transaction.atomic
+def record_completion(
+    *,
+    actor,
+    user,
+    module: TrainingModule,
+    completed_on: datetime.date,
+    expires_on: datetime.date | None = None,
+    provider: str = "",
+    evidence: str = "",
+) -> TrainingCompletion:
+    from candour.organisations.models import Membership
+
+    if not Membership.objects.filter(user=user, organisation_id__in=parts_of(module.organisation)).exists():
+        raise ValidationError({"user": f"This person is not a colleague in {module.organisation.name}"})
+    if completed_on > timezone.localdate():
+        raise ValidationError({"completed_on": "The completion date must be today or in the past"})
+    if expires_on and expires_on <= completed_on:
+        raise ValidationError({"expires_on": "The expiry date must be after the completion date"})
+    if TrainingCompletion.objects.filter(user=user, module=module, completed_on=completed_on).exists():
+        raise ValidationError({"completed_on": "This completion is already recorded"})
+    completion = _new_completion(
+        actor=actor,
+        user=user,
+        module=module,
+        completed_on=completed_on,
+        expires_on=expires_on,
+        provider=provider,
+        evidence=evidence,
+        source=CompletionSource.MANUAL,
+    )
+    audit.record(
+        actor=actor,
+        verb="training_recorded",
+        obj=completion,
+        organisation=module.organisation,
+        summary=f"Recorded completion of {module.code}",
+    )
+    return completion
+
+
+@dataclass
+class UploadOutcome:
+    check: csv_import.CsvCheck
+    upload: TrainingImport | None
+    imported: int
+
+
+@transaction.atomic
+def upload_training_csv(*, actor, organisation: Organisation, filename: str, raw: bytes) -> UploadOutcome:
+    """Check an e-learning export. A clean file is imported at once; a file with errors imports nothing and is
+    kept so the trainer can choose to import its valid rows (`import_valid_rows`)."""
+    body = body_of(organisation)
+    text, error = csv_import.decode(raw)
+    if error:
+        return UploadOutcome(csv_import.CsvCheck(file_error=error), None, 0)
+    result = csv_import.check(text, organisation=body, parts=parts_of(body), today=timezone.localdate())
+    if result.file_error:
+        return UploadOutcome(result, None, 0)
+    upload = TrainingImport.objects.create(organisation=body, uploaded_by=actor, filename=filename[:255], content=text)
+    audit.record(
+        actor=actor,
+        verb="training_import_checked",
+        obj=upload,
+        summary=f"Checked a training export: {len(result.valid)} valid rows, {len(result.errors)} with errors",
+    )
+    imported = 0
+    if not result.errors:
+        imported = _import_rows(actor=actor, upload=upload, rows=result.valid)
+    return UploadOutcome(result, upload, imported)
+
+
+def check_upload(upload: TrainingImport) -> csv_import.CsvCheck:
+    body = upload.organisation
+    return csv_import.check(upload.content, organisation=body, parts=parts_of(body), today=timezone.localdate())
+
+
+@transaction.atomic
+def import_valid_rows(*, actor, upload: TrainingImport) -> int:
+    """The trainer chose to import the valid rows of a file with errors. Checked again first, since completions
+    may have been recorded since."""
+    upload = TrainingImport.objects.select_for_update().get(pk=upload.pk)
+    if upload.status != ImportStatus.CHECKED:
+        raise ValidationError("This file has already been dealt with")
+    result = check_upload(upload)
+    if not result.can_import_valid_rows:
+        raise ValidationError("There are no valid rows to import")
+    return _import_rows(actor=actor, upload=upload, rows=result.valid)
+
+
+@transaction.atomic
+def cancel_import(*, actor, upload: TrainingImport) -> None:
+    upload = TrainingImport.objects.select_for_update().get(pk=upload.pk)
+    if upload.status != ImportStatus.CHECKED:
+        raise ValidationError("This file has already been dealt with")
+    upload.status = ImportStatus.CANCELLED
+    upload.content = ""  # nothing personal kept from a file that was not used
+    upload.save(update_fields=["status", "content"])
+    audit.record(actor=actor, verb="training_import_cancelled", obj=upload, summary="Cancelled a training import")
+
+
+def _import_rows(*, actor, upload: TrainingImport, rows) -> int:
+    for row in rows:
+        _new_completion(
+            actor=actor,
+            user=row.user,
+            module=row.module,
+            completed_on=row.completed_on,
+            expires_on=row.expires_on,
+            provider=row.provider,
+            evidence=row.evidence,
+            source=CompletionSource.IMPORT,
+        )
+    upload.status = ImportStatus.IMPORTED
+    upload.imported_count = len(rows)
+    upload.content = ""  # the completions now hold what was needed; keep no second copy of the file
+    upload.save(update_fields=["status", "imported_count", "content"])
+    audit.record(
+        actor=actor, verb="training_imported", obj=upload, summary=f"Imported {len(rows)} training completions"
+    )
+    return len(rows)
+
+
+# ---- gating -----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GateResult:
+    allowed: bool
+    warning: str | None = None
+
+
+def check_training_gate(
+    *, organisation: Organisation, user, module_code: str, on_date: datetime.date, mode: str | None = None
+) -> GateResult:
+    body = body_of(organisation)
+    if mode is None:
+        settings = PeopleSettings.objects.filter(organisation=body).first()
+        mode = settings.investigator_training_gate if settings else GateMode.WARN
+    if mode == GateMode.OFF:
+        return GateResult(True)
+    if current_completions(on_date).filter(user=user, module__organisation=body, module__code=module_code).exists():
+        return GateResult(True)
+    module = TrainingModule.objects.filter(organisation=body, code=module_code).first()
+    title = module.title if module else module_code
+    message = f"{user} does not have current training in “{title}”"
+    if mode == GateMode.REFUSE:
+        return GateResult(False, f"{message}. {body.name} requires it before this work can be assigned.")
+    return GateResult(True, f"{message}. You can still assign the work.")
+
+
+def check_investigator_training(*, organisation: Organisation, user, on_date: datetime.date) -> GateResult:
+    """For the investigations app: may `user` be assigned as investigator in `organisation` on `on_date`?
+
+    By the organisation's setting: off (always allowed), warn (allowed with a warning) or refuse (not allowed)
+    when the person lacks current "Investigating complaints" training."""
+    return check_training_gate(
+        organisation=organisation, user=user, module_code=defaults.INVESTIGATION_MODULE, on_date=on_date
+    )
+
+
+# ---- practical examples -------------------------------------------------------------------------------------
+
+
+EXAMPLE_FIELDS = (
+    "title",
+    "what_happened",
+    "what_i_did",
+    "difference_made",
+    "occurred_on",
+    "related_complaint_reference",
+    "related_action_id",
+)
+
+
+@transaction.atomic
+def record_example(*, actor, organisation: Organisation, **fields) -> PracticalExample:
+    if set(fields) - set(EXAMPLE_FIELDS):
+        raise ValueError("Not a practical example field")
+    body = body_of(organisation)
+    from candour.organisations.models import Membership
+
+    if not Membership.objects.filter(user=actor, organisation_id__in=parts_of(body)).exists():
+        raise PermissionDenied("You do not work in this organisation")
+    if fields.get("occurred_on") and fields["occurred_on"] > timezone.localdate():
+        raise ValidationError({"occurred_on": "The date must be today or in the past"})
+    example = PracticalExample(author=actor, organisation=body, **fields)
+    example.full_clean()
+    example.save()
+    audit.record(actor=actor, verb="practical_example_recorded", obj=example, summary="Recorded a practical example")
+    return example
+
+
+@transaction.atomic
+def approve_example(*, actor, example: PracticalExample, anonymised_text: str, approve: bool) -> PracticalExample:
+    """A reviewer writes the anonymised version and decides whether it may appear in reports."""
+    if not actor.has_perm("people.review_examples", example.organisation):
+        raise PermissionDenied
+    anonymised_text = anonymised_text.strip()
+    if approve and not anonymised_text:
+        raise ValidationError({"anonymised_text": "Write an anonymised version before approving it for reports"})
+    example = PracticalExample.objects.select_for_update().get(pk=example.pk)
+    before = {"anonymised_text": example.anonymised_text, "approved_for_reports": example.approved_for_reports}
+    example.anonymised_text = anonymised_text
+    example.approved_for_reports = approve
+    example.approved_by = actor if approve else None
+    example.approved_at = timezone.now() if approve else None
+    example.full_clean()
+    example.save()
+    audit.record(
+        actor=actor,
+        verb="practical_example_approved" if approve else "practical_example_reviewed",
+        obj=example,
+        summary="Approved an anonymised example for reports" if approve else "Reviewed a practical example",
+        changes=audit.changed_fields(before, {"anonymised_text": anonymised_text, "approved_for_reports": approve}),
+    )
+    return example
+
+
+# ---- support ----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_support(
+    *,
+    actor,
+    colleague,
+    interaction_on: datetime.date,
+    debriefed_on: datetime.date,
+    interaction_kind: str,
+    notes: str,
+    support_offered: list[str],
+    support_detail: str = "",
+    behaviour_incident_id: int | None = None,
+    organisation: Organisation | None = None,
+) -> SupportRecord:
+    if not actor.has_perm("people.record_support", colleague):
+        raise PermissionDenied("Only the colleague's managers can record a debrief")
+    from candour.people.selectors import bodies_where_works
+
+    bodies = list(bodies_where_works(colleague))
+    if organisation is None:
+        if not bodies:
+            raise ValidationError("This colleague has no role in an organisation")
+        organisation = bodies[0]
+    elif organisation.pk not in {b.pk for b in bodies}:
+        raise ValidationError({"organisation": "The colleague does not work in this organisation"})
+    errors = {}
+    today = timezone.localdate()
+    if interaction_on > today:
+        errors["interaction_on"] = "The date of the interaction must be today or in the past"
+    if debriefed_on > today:
+        errors["debriefed_on"] = "The date of the debrief must be today or in the past"
+    elif debriefed_on < interaction_on:
+        errors["debriefed_on"] = "The debrief must be on or after the interaction"
+    if not support_offered:
+        errors["support_offered"] = "Select the support offered"
+    elif set(support_offered) - set(SupportOffered.values):
+        errors["support_offered"] = "Choose support from the list"
+    if SupportOffered.OTHER in support_offered and not support_detail.strip():
+        errors["support_detail"] = "Say what other support was offered"
+    if errors:
+        raise ValidationError(errors)
+    record = SupportRecord(
+        colleague=colleague,
+        organisation=organisation,
+        recorded_by=actor,
+        interaction_on=interaction_on,
+        debriefed_on=debriefed_on,
+        interaction_kind=interaction_kind,
+        notes=notes,
+        support_offered=list(support_offered),
+        support_detail=support_detail,
+        behaviour_incident_id=behaviour_incident_id,
+    )
+    record.full_clean()
+    record.save()
+    audit.record(actor=actor, verb="support_recorded", obj=record, summary="Recorded a debrief and support offered")
+    return record
+
+
+# ---- reminders ------------------------------------------------------------------------------------------------
+
+
+def _email_reminder(reminder: TrainingReminder) -> None:
+    """Queue the reminder in the notifications outbox (sent after this transaction commits; never twice)."""
+    from django.conf import settings as django_settings
+
+    from candour.notifications.services import queue_email
+
+    user, module = reminder.user, reminder.module
+    if not user.email:
+        return
+    when = f"{reminder.due_on.day} {reminder.due_on:%B %Y}"
+    if reminder.kind == ReminderKind.OVERDUE:
+        subject = f"Your {module.title} training has expired"
+        body = f"Your training in “{module.title}” expired on {when}. Your role requires it: please book a refresher."
+    else:
+        subject = f"Your {module.title} training expires soon"
+        body = f"Your training in “{module.title}” expires on {when}. Please book a refresher before then."
+    queue_email(
+        to=user.email,
+        template="generic",
+        context={
+            "subject": subject,
+            "greeting": f"Dear {user.get_full_name() or user.username},",
+            "paragraphs": [body],
+            "action_url": django_settings.CANDOUR_BASE_URL.rstrip("/") + "/staff/people/training/",
+            "action_text": "See your training",
+        },
+        organisation=module.organisation,
+        obj=reminder,
+        idempotency_key=f"people:training-reminder:{reminder.pk}",
+    )
+
+
+# ---- recording reminders --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_training_reminders(today: datetime.date) -> dict[str, int]:
+    """Find training that expires within each organisation's reminder period, or has expired without renewal,
+    for people whose roles still require it, and record one reminder for each (never twice)."""
+    from candour.organisations.models import Membership
+
+    horizon_days = {s.organisation_id: s.reminder_days for s in PeopleSettings.objects.all()}
+    longest = max([30, *horizon_days.values()])
+    # The latest expiry per person and module; anything that never expires is left alone.
+    latest = (
+        TrainingCompletion.objects.filter(module__active=True)
+        .values("user_id", "module_id", "module__organisation_id", "module__required_for_roles")
+        .annotate(latest=Max("expires_on"), never=Count("pk", filter=Q(expires_on__isnull=True)))
+        .filter(never=0, latest__lte=today + datetime.timedelta(days=longest))
+    )
+    candidates = list(latest)
+    if not candidates:
+        return {"expiring": 0, "overdue": 0}
+    roles: dict[tuple[int, int], set[str]] = {}
+    bodies = {c["module__organisation_id"] for c in candidates}
+    from candour.people.selectors import _org_map
+
+    org_map = _org_map(bodies)
+    for user_id, org_id, role in Membership.objects.filter(
+        organisation_id__in=list(org_map.body_of), user_id__in={c["user_id"] for c in candidates}
+    ).values_list("user_id", "organisation_id", "role"):
+        roles.setdefault((org_map.body_of[org_id], user_id), set()).add(role)
+    counts = {"expiring": 0, "overdue": 0}
+    for c in candidates:
+        body_id = c["module__organisation_id"]
+        if c["latest"] > today + datetime.timedelta(days=horizon_days.get(body_id, 30)):
+            continue
+        if not roles.get((body_id, c["user_id"]), set()) & set(c["module__required_for_roles"]):
+            continue
+        kind = ReminderKind.OVERDUE if c["latest"] <= today else ReminderKind.EXPIRING
+        reminder, created = TrainingReminder.objects.get_or_create(
+            user_id=c["user_id"], module_id=c["module_id"], due_on=c["latest"], kind=kind
+        )
+        if created:
+            counts[kind] += 1
+            audit.record(
+                actor=None,
+                actor_label="system",
+                verb="training_reminder_recorded",
+                obj=reminder,
+                organisation=Organisation(pk=body_id),
+                summary=f"Training reminder: {reminder.get_kind_display().lower()}",
+            )
+            _email_reminder(reminder)
+    return counts
