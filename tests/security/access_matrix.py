@@ -15,6 +15,7 @@ Rules:
   ON_OWN_ALL(a, b)       the same, holding every one of the capabilities (not just one of them)
   ON_SIBLING(cap)        a colleague holding `cap` in the sibling body (e.g. a contributing organisation)
   rule.only(*labels)     the rule, and only for these actors (e.g. the reviewer asked), everyone else denied
+  rule.plus(*labels)     the rule, and these actors too whatever their capabilities (e.g. the person themself)
   SIGN_OUT               everyone ends up at the sign-in page
   ADMIN_SITE             nobody in these roles (none is Django staff): always sent to the admin's sign-in
   API_PUBLIC / API(rule) the same for the API, where "sent to sign in" is a 401/403 instead
@@ -62,12 +63,15 @@ class Rule:
     everyone: str | None = None
     all_caps: bool = False
     actors: tuple[str, ...] | None = None  # only these actors (by label) may pass; None: any actor
+    also: tuple[str, ...] = ()  # these actors (by label) pass whatever their capabilities
 
     def expect(self, actor: Actor) -> str:
         if self.everyone is not None:
             return self.everyone
         if actor.role is None:
             return self.anonymous
+        if actor.label in self.also:
+            return ALLOW
         if self.actors is not None and actor.label not in self.actors:
             return DENY
         if self.cap is None:
@@ -81,6 +85,10 @@ class Rule:
     def only(self, *labels: str) -> Rule:
         """This rule, for these actors only (e.g. the one colleague asked to review)."""
         return replace(self, name=f"{self.name}, only {'/'.join(labels)}", actors=labels)
+
+    def plus(self, *labels: str) -> Rule:
+        """This rule, and these actors too (e.g. the colleague themself, their line manager)."""
+        return replace(self, name=f"{self.name}, and {'/'.join(labels)}", also=labels)
 
 
 PUBLIC = Rule("public", everyone=ALLOW)
@@ -115,7 +123,8 @@ def API(rule: Rule) -> Rule:  # noqa: N802
 class Row:
     rule: Rule
     methods: tuple[str, ...] = ("GET",)
-    # Data to POST (a form's empty submission is fine: the view must still refuse or accept it).
+    # Data to POST (a form's empty submission is fine: the view must still refuse or accept it). A value may be
+    # a function of the test context (e.g. the pk of an object made there).
     data: dict = field(default_factory=dict)
     # Query string appended to the URL.
     query: str = ""
@@ -209,8 +218,10 @@ MATRIX: dict[str, Row] = {
     "complaints_public:check": Row(PUBLIC, kwargs={"org": lambda ctx: ctx["own"].slug}),
     "complaints_public:confirmation": Row(PUBLIC, kwargs={"org": lambda ctx: ctx["own"].slug}),
     "complaints_public:progress": Row(PUBLIC, kwargs={"token": lambda ctx: _progress_token(ctx)}),
-    "complaints_public:add-information": Row(PUBLIC, kwargs={"token": lambda ctx: _progress_token(ctx)}),
-    "complaints_public:withdraw": Row(PUBLIC, kwargs={"token": lambda ctx: _progress_token(ctx)}),
+    "complaints_public:add-information": Row(
+        PUBLIC, ("GET", "POST"), kwargs={"token": lambda ctx: _progress_token(ctx)}
+    ),
+    "complaints_public:withdraw": Row(PUBLIC, ("GET", "POST"), kwargs={"token": lambda ctx: _progress_token(ctx)}),
     # learning
     "learning_public:you-said-we-did": Row(PUBLIC),
     "learning:dashboard": Row(ANYWHERE(Cap.VIEW_AGGREGATES, Cap.MANAGE_LEARNING)),
@@ -264,7 +275,7 @@ MATRIX: dict[str, Row] = {
     "investigations:review": Row(
         ON_OWN(Cap.VIEW_CASES).only("complaints_manager@own"),
         ("GET", "POST"),
-        kwargs={"pk": lambda ctx: ctx["review"].pk},
+        kwargs={"pk": lambda ctx: ctx["quality_review"].pk},
     ),
     "investigations:add-remedy": Row(ON_OWN(Cap.HANDLE_CASES), ("GET", "POST")),
     "investigations:extend-remedy": Row(
@@ -328,6 +339,53 @@ MATRIX: dict[str, Row] = {
     "reporting_public:reports": Row(PUBLIC),
     "reporting_public:report": Row(PUBLIC, kwargs={"year": lambda ctx: _published_report(ctx).year}),
     "reporting_public:file": Row(PUBLIC, kwargs={"version": lambda ctx: _published_report(ctx).version}),
+    # people: your own role and training; colleagues' records for their managers, line manager and trainers.
+    # The colleague is complaint_handler@own; investigator@own is their line manager.
+    "people:my-role": Row(
+        SIGNED_IN,
+        ("GET", "POST"),
+        # acknowledging a role's responsibilities: only someone who holds that role there
+        post=SIGNED_IN.only("complaint_handler@own"),
+        data={"responsibility": lambda ctx: ctx["responsibility"].pk},
+    ),
+    "people:my-training": Row(SIGNED_IN),
+    "people:my-examples": Row(SIGNED_IN),
+    "people:example-new": Row(SIGNED_IN, ("GET", "POST")),  # everyone in these roles works somewhere
+    "people:examples-review": Row(ANYWHERE(Cap.MANAGE_LEARNING)),
+    "people:example-review": Row(
+        ON_OWN(Cap.MANAGE_LEARNING), ("GET", "POST"), kwargs={"pk": lambda ctx: ctx["example"].pk}
+    ),
+    "people:colleagues": Row(ANYWHERE(Cap.MANAGE_CASES, Cap.MANAGE_TRAINING).plus("investigator@own")),
+    "people:colleague": Row(
+        ON_OWN(Cap.MANAGE_CASES, Cap.MANAGE_TRAINING).plus("complaint_handler@own", "investigator@own"),
+        kwargs={"pk": lambda ctx: ctx["colleague"].pk},
+    ),
+    # a debrief is recorded by the colleague's managers, never by the colleague themself
+    "people:support-new": Row(
+        ON_OWN(Cap.MANAGE_CASES).plus("investigator@own"),
+        ("GET", "POST"),
+        kwargs={"pk": lambda ctx: ctx["colleague"].pk},
+    ),
+    "people:support-list": Row(ANYWHERE(Cap.MANAGE_CASES).plus("investigator@own")),
+    "people:catalogue": Row(ANYWHERE(Cap.MANAGE_TRAINING)),
+    "people:module-new": Row(ANYWHERE(Cap.MANAGE_TRAINING), ("GET", "POST")),
+    "people:module-edit": Row(
+        ON_OWN(Cap.MANAGE_TRAINING), ("GET", "POST"), kwargs={"pk": lambda ctx: ctx["module"].pk}
+    ),
+    "people:completion-new": Row(ANYWHERE(Cap.MANAGE_TRAINING), ("GET", "POST")),
+    "people:import": Row(ANYWHERE(Cap.MANAGE_TRAINING), ("GET", "POST")),
+    "people:import-detail": Row(
+        ON_OWN(Cap.MANAGE_TRAINING), ("GET", "POST"), kwargs={"pk": lambda ctx: ctx["training_import"].pk}
+    ),
+    "people:compliance": Row(ANYWHERE(Cap.MANAGE_TRAINING)),
+    "people:acknowledgements": Row(ANYWHERE(Cap.VIEW_AGGREGATES, Cap.GOVERN, Cap.MANAGE_TRAINING)),
+    "people:responsibilities": Row(ANYWHERE(Cap.GOVERN, Cap.MANAGE_ORGANISATION)),
+    "people:responsibility-edit": Row(
+        ON_OWN(Cap.GOVERN, Cap.MANAGE_ORGANISATION),
+        ("GET", "POST"),
+        kwargs={"pk": lambda ctx: ctx["responsibility"].pk},
+    ),
+    "people:settings": Row(ANYWHERE(Cap.GOVERN, Cap.MANAGE_ORGANISATION), ("GET", "POST")),
     # API
     "api-schema": Row(API_PUBLIC),
     "api-organisations": Row(API_PUBLIC),

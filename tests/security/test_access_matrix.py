@@ -56,6 +56,23 @@ def test_every_row_in_the_access_matrix_is_a_real_url():
     assert not stale, f"These rows name no URL any more: {stale}"
 
 
+# Pages opened by a link's token instead of an account: a token that was never issued opens nothing, for anyone.
+TOKEN_ROWS = ["complaints_public:progress", "complaints_public:add-information", "complaints_public:withdraw"]
+TOKEN_ROWS += [name for name in ("feedback:survey",) if name in MATRIX]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", TOKEN_ROWS)
+def test_a_token_that_was_never_issued_opens_nothing(name, context):
+    url = reverse(name, kwargs={"token": "not-a-real-token-0123456789abcdef"})
+    client = Client()
+    for actor in (ACTORS[0], next(a for a in ACTORS if a.label == "complaint_handler@own")):
+        client_for(actor, context, client)
+        for method in ("GET", "POST"):
+            response = client.get(url) if method == "GET" else client.post(url, {})
+            assert outcome(response) == DENY, f"{method} {url} as {actor.label}: {response.status_code}"
+
+
 @pytest.fixture
 def context(tree, django_user_model):
     complaint, _ = complaint_services.create_complaint(
@@ -82,6 +99,7 @@ def context(tree, django_user_model):
     action, evidence = _action(complaint)
     return {
         **_investigation(complaint, users, tree),
+        **_people(tree, users),
         "complaint": complaint,
         "own": tree["agency"],
         "tree": tree,
@@ -197,9 +215,48 @@ def _investigation(complaint, users, tree):
         "initial_view": initial_view,
         "band": band,
         "remedy": remedy,
-        "review": review,
+        "quality_review": review,
         "partner": partner,
         "restriction": restriction,
+    }
+
+
+def _people(tree, users):
+    """People records in the own organisation: complaint_handler@own is the colleague (line-managed by
+    investigator@own) with a practical example; a training module, a checked import with a bad row, and the
+    role responsibilities."""
+    import datetime
+
+    from candour.people import services as people
+    from candour.people.models import RoleResponsibility
+
+    colleague = users[Actor("complaint_handler", "own")]
+    colleague.line_manager = users[Actor("investigator", "own")]
+    colleague.save(update_fields=["line_manager"])
+    own = tree["agency"]
+    people.ensure_defaults(own)
+    example = people.record_example(
+        actor=colleague,
+        organisation=own,
+        title="A difficult call",
+        what_happened="The caller was upset",
+        what_i_did="Listened and called back",
+        occurred_on=datetime.date(2025, 5, 1),
+    )
+    module = people.create_module(actor=None, organisation=own, code="matrix-module", title="Matrix module")
+    outcome = people.upload_training_csv(
+        actor=None,
+        organisation=own,
+        filename="export.csv",
+        raw=b"email,module,completed\nnobody@example.com,no-such-module,01/01/2025\n",
+    )
+    assert outcome.upload is not None, "the import fixture should be kept for checking"
+    return {
+        "colleague": colleague,
+        "example": example,
+        "module": module,
+        "training_import": outcome.upload,
+        "responsibility": RoleResponsibility.objects.get(organisation=own, role="complaint_handler"),
     }
 
 
@@ -259,13 +316,14 @@ def test_access(name, context):
     unknown = [p for p in params if p not in values]
     assert not unknown, f"add a value for URL parameter(s) {unknown} to KWARGS in access_matrix.py"
     url = reverse(name, kwargs={p: values[p](context) for p in params}) + (f"?{row.query}" if row.query else "")
+    data = {key: (value(context) if callable(value) else value) for key, value in row.data.items()}
     wrong = []
     client = Client()
     for actor in ACTORS:
         for method in row.methods:
             expected = row.rule_for(method).expect(actor)
             client_for(actor, context, client)
-            response = client.get(url) if method == "GET" else client.post(url, row.data)
+            response = client.get(url) if method == "GET" else client.post(url, data)
             got = outcome(response)
             if got != expected:
                 wrong.append(f"{method} {actor.label}: expected {expected}, got {got} ({response.status_code})")
