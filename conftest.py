@@ -71,6 +71,8 @@ def handler(member, tree):
 def _fast_password_hashing(settings):
     """The production hasher is deliberately slow; tests don't need that."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Public-form rate limits count across tests in one process; tests of the limits set their own.
+    settings.CANDOUR_PUBLIC_POST_LIMITS = {}
 
 
 @pytest.fixture

@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "candour.shell.resilience.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "candour.shell.middleware.PathLanguageMiddleware",
+    "candour.shell.ratelimit.PublicRateLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
