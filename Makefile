@@ -6,6 +6,8 @@ PYTEST := $(VENV)/bin/pytest
 SQLITE_ENV := env -u DATABASE_URL
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test processes (pytest-xdist); each gets its own test database.
+TEST_WORKERS ?= 2
 
 .PHONY: run install assets migrate demo serve test lint worker scheduled messages clean
 
@@ -44,10 +46,10 @@ scheduled: install
 # The whole suite on SQLite, then again on PostgreSQL when DATABASE_URL names one.
 test: install
 	rm -f .coverage .coverage.*
-	$(SQLITE_ENV) $(PYTEST) --cov --cov-report= $(PYTEST_ARGS)
+	$(SQLITE_ENV) $(PYTEST) -n $(TEST_WORKERS) --cov --cov-report= $(PYTEST_ARGS)
 	@case "$${DATABASE_URL:-}" in \
 	  postgres*) echo "== again on PostgreSQL ($${DATABASE_URL%%@*}@...)"; \
-	    $(PYTEST) --cov --cov-append --cov-report= $(PYTEST_ARGS) ;; \
+	    $(PYTEST) -n $(TEST_WORKERS) --cov --cov-append --cov-report= $(PYTEST_ARGS) ;; \
 	  *) echo "== DATABASE_URL names no PostgreSQL database: ran on SQLite only" ;; \
 	esac
 	$(VENV)/bin/coverage report --fail-under=90 | tail -25

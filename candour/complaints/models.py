@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from candour.audit.append_only import AppendOnlyModel
 from candour.complaints.states import Status
 
 
@@ -203,15 +204,7 @@ class PointOfComplaint(models.Model):
         return f"{self.complaint.reference} point {self.number}"
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionError("This log cannot be changed.")
-
-    def delete(self):
-        raise PermissionError("This log cannot be deleted.")
-
-
-class StageTransition(models.Model):
+class StageTransition(AppendOnlyModel):
     """One move through the lifecycle: appended, never updated."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="transitions")
@@ -225,18 +218,8 @@ class StageTransition(models.Model):
     occurred_at = models.DateTimeField(auto_now_add=True)
     reason = models.TextField(blank=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         ordering = ["occurred_at", "id"]
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("A recorded transition cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("A recorded transition cannot be deleted.")
 
 
 class ClockStop(models.Model):

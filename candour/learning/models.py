@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from candour.audit.append_only import AppendOnlyModel
 from candour.learning.states import ActionStatus
 
 DEFAULT_ROOT_CAUSES = [
@@ -159,15 +160,7 @@ class ImprovementAction(models.Model):
         return f"Action {self.pk}"
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionError("This log cannot be changed.")
-
-    def delete(self):
-        raise PermissionError("This log cannot be deleted.")
-
-
-class ActionStatusLog(models.Model):
+class ActionStatusLog(AppendOnlyModel):
     """One move through an action's lifecycle: appended, never updated."""
 
     action = models.ForeignKey(ImprovementAction, on_delete=models.CASCADE, related_name="status_log")
@@ -181,18 +174,8 @@ class ActionStatusLog(models.Model):
     occurred_at = models.DateTimeField(auto_now_add=True)
     reason = models.TextField(blank=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         ordering = ["occurred_at", "id"]
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("A recorded status change cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("A recorded status change cannot be deleted.")
 
 
 class EvidenceFile(models.Model):

@@ -243,3 +243,17 @@ def test_triage_routes_other_matters_with_signposting(tree):
 def test_ombudsman_referral_is_recorded_only_after_a_response(complaint):
     with pytest.raises(ValidationError):
         services.record_ombudsman_referral(actor=None, complaint=complaint, mp_referral_date=datetime.date(2026, 1, 5))
+
+
+def test_the_transition_log_cannot_be_rewritten(complaint):
+    entry = StageTransition.objects.filter(complaint=complaint).first()
+    entry.reason = "rewritten"
+    with pytest.raises(PermissionError):
+        entry.save()
+    with pytest.raises(PermissionError):
+        entry.delete()
+    with pytest.raises(PermissionError):
+        StageTransition.objects.filter(complaint=complaint).update(reason="rewritten")
+    with pytest.raises(PermissionError):
+        StageTransition.objects.filter(complaint=complaint).delete()
+    assert StageTransition.objects.get(pk=entry.pk).reason != "rewritten"

@@ -222,7 +222,7 @@ def test_every_page_opens_for_the_demo_colleagues_it_is_for(client, settings, us
     from candour.demo.data import build
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    build()
+    build(complaints=40)
     client.force_login(User.objects.get(username=username))
     for name in names:
         response = client.get(reverse(f"people:{name}"))

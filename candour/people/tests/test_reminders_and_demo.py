@@ -69,9 +69,9 @@ def test_the_sweep_is_registered_to_run_daily(agency, member, complete):
 
 def test_the_demo_has_people_data_and_can_be_built_twice(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", "--complaints", "40", stdout=StringIO())
     counts = (TrainingCompletion.objects.count(), PracticalExample.objects.count(), SupportRecord.objects.count())
-    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", "--complaints", "40", stdout=StringIO())
     assert counts == (
         TrainingCompletion.objects.count(),
         PracticalExample.objects.count(),
