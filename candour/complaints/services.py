@@ -622,6 +622,10 @@ def issue_response(
         raise ValidationError(problems)
     if delivery_method not in ("email", "post"):
         raise ValidationError({"delivery_method": "Choose how the response was sent."})
+    for check in DELIVERY_CHECKS:
+        problem = check(complaint=response.complaint, delivery_method=delivery_method)
+        if problem:
+            raise ValidationError({"delivery_method": problem})
     on = on or today()
     complaint = response.complaint
     name = "issue_final_response" if complaint.stage == 2 else "resolve"
@@ -647,6 +651,10 @@ def issue_response(
         hook(complaint=complaint, response=response)
     return response
 
+
+# Checks on how a response is sent, returning a reason to refuse (investigations: the complainant's letter
+# adjustments decide whether letters go by post, e-mail or both).
+DELIVERY_CHECKS: list = []
 
 # Called after a response is issued (notifications send the letter by e-mail).
 RESPONSE_HOOKS: list = []

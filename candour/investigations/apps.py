@@ -18,6 +18,8 @@ class InvestigationsConfig(AppConfig):
         from candour.complaints import letters as complaint_letters
         from candour.investigations import letters
 
+        if letters.response_delivery_problem not in complaint_services.DELIVERY_CHECKS:
+            complaint_services.DELIVERY_CHECKS.append(letters.response_delivery_problem)
         if letters.add_to_response_letter not in complaint_letters.LETTER_CONTEXT_HOOKS:
             complaint_letters.LETTER_CONTEXT_HOOKS.append(letters.add_to_response_letter)
         if services.response_checks not in complaint_services.RESPONSE_CHECKS:

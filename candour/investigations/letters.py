@@ -123,3 +123,15 @@ def add_to_response_letter(*, complaint, response, context) -> None:
             }
         )
     context["large_print"] = adjustments_for(complaint).large_print
+
+
+def response_delivery_problem(*, complaint, delivery_method: str) -> str | None:
+    """Registered in complaints.services.DELIVERY_CHECKS: reasonable adjustments drive how the response is sent."""
+    adjustments = LetterAdjustments.objects.filter(complaint=complaint).first()
+    if adjustments is None:
+        return None
+    if adjustments.delivery == LetterDelivery.POST and delivery_method != "post":
+        return "This person asked for letters by post (a reasonable adjustment): post the response."
+    if adjustments.delivery == LetterDelivery.EMAIL and delivery_method != "email" and complaint.complainant_email:
+        return "This person asked for letters by e-mail (a reasonable adjustment): send the response by e-mail."
+    return None

@@ -58,3 +58,38 @@ def test_the_response_letter_carries_contributed_parts_and_large_print(tree, mem
     html = render_letter_html(complaint, response)
     assert "From Sibling Body" in html and "We checked our records." in html
     assert "font-size: 18pt" in html
+
+
+def test_a_post_only_adjustment_refuses_an_emailed_response(tree):
+    from django.core.exceptions import ValidationError
+
+    from candour.investigations.models import LetterAdjustments
+
+    complaint, _ = complaint_services.create_complaint(
+        actor=None,
+        organisation=tree["agency"],
+        channel="online",
+        description="x",
+        complainant_name="Ann",
+        complainant_email="ann@example.com",
+        points=[complaint_services.PointInput("Late", "Sorry")],
+    )
+    complaint_services.transition(actor=None, complaint=complaint, name="start_early_resolution")
+    complaint_services.update_point(actor=None, point=complaint.points.get(), outcome="not_upheld")
+    response = complaint_services.save_response(
+        actor=None,
+        complaint=complaint,
+        outcome="not_upheld",
+        understanding="u",
+        what_was_investigated="w",
+        how_it_was_investigated="h",
+        decision_reasoning="d",
+        impact="i",
+        what_will_happen="n",
+    )
+    LetterAdjustments.objects.create(complaint=complaint, delivery="post", large_print=True)
+    with pytest.raises(ValidationError, match="by post"):
+        complaint_services.issue_response(actor=None, response=response, delivery_method="email", letter_html="x")
+    complaint_services.issue_response(actor=None, response=response, delivery_method="post", letter_html="x")
+    complaint.refresh_from_db()
+    assert complaint.status == "resolved"
