@@ -12,7 +12,7 @@ from candour.audit.models import AuditEvent
 from candour.complaints import services as complaint_services
 from candour.complaints.models import Attachment
 from candour.organisations import services as org_services
-from tests.security.access_matrix import ACTORS, ADMIN_ROWS, ALLOW, DENY, KWARGS, LOGIN, MATRIX, Actor
+from tests.security.access_matrix import ACTORS, ADMIN_ROWS, ALLOW, DENY, KWARGS, LOGIN, MATRIX, PUBLIC, Actor
 
 TWO_FACTOR = "two-factor"
 
@@ -71,6 +71,29 @@ def test_a_token_that_was_never_issued_opens_nothing(name, context):
         for method in ("GET", "POST"):
             response = client.get(url) if method == "GET" else client.post(url, {})
             assert outcome(response) == DENY, f"{method} {url} as {actor.label}: {response.status_code}"
+
+
+@pytest.mark.django_db
+def test_the_welsh_versions_of_public_pages_are_public_too(context):
+    """Public pages are served in English at /... and Welsh at /cy/...: the Welsh URL opens for anonymous too."""
+    from django.utils import translation
+
+    checked, wrong = [], []
+    client = Client()
+    for name, row in sorted(MATRIX.items()):
+        if row.rule is not PUBLIC:
+            continue
+        values = {**KWARGS, **row.kwargs}
+        kwargs = {p: values[p](context) for p in endpoints()[name]}
+        with translation.override("cy"):
+            url = reverse(name, kwargs=kwargs)
+        if not url.startswith("/cy/"):
+            continue  # not a translated page (the API)
+        checked.append(url)
+        response = client.get(url)
+        if outcome(response) != ALLOW:
+            wrong.append(f"{name} ({url}): {response.status_code}")
+    assert len(checked) > 10 and not wrong, "\n".join(wrong)
 
 
 @pytest.fixture
