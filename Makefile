@@ -52,7 +52,7 @@ test: install
 	    $(PYTEST) -n $(TEST_WORKERS) --cov --cov-append --cov-report= $(PYTEST_ARGS) ;; \
 	  *) echo "== DATABASE_URL names no PostgreSQL database: ran on SQLite only" ;; \
 	esac
-	$(VENV)/bin/coverage report --fail-under=90 | tail -25
+	$(VENV)/bin/coverage report --fail-under=90
 
 lint: install
 	$(VENV)/bin/ruff check .
