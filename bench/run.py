@@ -295,7 +295,10 @@ def bench_http_intake(ctx: Context) -> Result:
     n = ctx.args.intake
     slugs = [o.slug for o in ctx.orgs[:5]]
     run = uuid.uuid4().hex[:8]
-    with server.gunicorn(ctx.database_url, workers=2, log_path=ROOT / "var" / "bench-gunicorn.log") as (base, pid):
+    threads = ctx.args.gunicorn_threads
+    with server.gunicorn(
+        ctx.database_url, workers=2, threads=threads, log_path=ROOT / "var" / "bench-gunicorn.log"
+    ) as (base, pid):
 
         def post(i):
             if not api:
@@ -1001,6 +1004,8 @@ def main(argv=None) -> int:
     parser.add_argument("--samples", type=int, default=50)
     parser.add_argument("--intake", type=int, default=500, help="Complaints created each way in the intake benchmark.")
     parser.add_argument("--intake-threads", type=int, default=8)
+    parser.add_argument("--gunicorn-threads", type=int, default=1,
+                        help="Threads per gunicorn worker in the HTTP benchmark (>1 is the gthread worker).")
     parser.add_argument("--output", default=str(ROOT / "docs" / "performance.md"), help="'-' for none.")
     parser.add_argument("--only", default="", help="Run only benchmarks whose title contains any of these (a,b).")
     parser.add_argument("--smoke", action="store_true", help="Label the run as a smoke run.")

@@ -21,7 +21,9 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def gunicorn(database_url: str, workers: int = 2, env: dict | None = None, log_path: Path | None = None):
+def gunicorn(
+    database_url: str, workers: int = 2, env: dict | None = None, log_path: Path | None = None, threads: int = 1
+):
     """Yield (base_url, master pid). Bound to 127.0.0.1 only; stopped (by its pid) on exit."""
     port = free_port()
     environment = {
@@ -31,13 +33,15 @@ def gunicorn(database_url: str, workers: int = 2, env: dict | None = None, log_p
         # All load comes from one loopback address: lift the per-address intake throttle for the run.
         "CANDOUR_API_INTAKE_RATE": "1000000/min",
         "AXES_FAILURE_LIMIT": "100000",
+        # Keep database connections between requests, as production does (CANDOUR_ENV=production).
+        "DATABASE_CONN_MAX_AGE": "60",
         **(env or {}),
     }
     gunicorn_bin = str(Path(sys.executable).with_name("gunicorn"))
     log = open(log_path or os.devnull, "ab")  # noqa: SIM115 - closed below
     process = subprocess.Popen(
         [gunicorn_bin, "candour.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--timeout", "60", "--access-logfile", "-"],
+         "--threads", str(threads), "--timeout", "60", "--access-logfile", "-"],
         cwd=ROOT, env=environment, stdout=log, stderr=log,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"

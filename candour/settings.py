@@ -145,7 +145,15 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if PRODUCTION and not DATABASE_URL:
     raise ImproperlyConfigured("DATABASE_URL must be set in the environment when CANDOUR_ENV=production.")
 DATABASE_URL = DATABASE_URL or f"sqlite:///{VAR_DIR / 'candour.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60 if PRODUCTION else 0)}
+# Persistent connections in production (a new PostgreSQL connection costs a backend process start per request);
+# DATABASE_CONN_MAX_AGE (seconds) overrides, e.g. for the benchmarks' gunicorn.
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL,
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", 60 if PRODUCTION else 0)),
+        conn_health_checks=True,
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",

@@ -139,10 +139,8 @@ def create_complaint(
     Acknowledgement and stage 1 response dates are computed from the organisation's timescales in
     working days. Contacts from staff intake start untriaged; public and API complaints are complaints.
     """
-    if submission_key:
-        existing = Complaint.objects.filter(submission_key=submission_key).first()
-        if existing is not None:
-            return existing, False
+    # No look-up before the insert: the unique submission_key decides. A repeat (or a racing twin) fails the
+    # INSERT, the whole attempt rolls back (reference counter included) and the first complaint is returned.
     try:
         with transaction.atomic():
             complaint = _create(
@@ -156,7 +154,6 @@ def create_complaint(
                 fields=fields,
             )
     except IntegrityError:
-        # Two identical submissions raced: the other one won; return it.
         if submission_key:
             existing = Complaint.objects.filter(submission_key=submission_key).first()
             if existing is not None:
