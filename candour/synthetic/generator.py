@@ -748,11 +748,13 @@ def _complaint_rows(ctx, sink, orgs, tables, dates, days, today_n, total, org_cu
 
 
 def step_analyze(ctx: Context) -> None:
-    """Fresh planner statistics, so the first queries after a load are planned on the real sizes."""
+    """Fresh planner statistics, so the first queries after a load are planned on the real sizes; outside a
+    transaction also VACUUM, which sets the visibility map that index-only scans need (autovacuum would, later)."""
     if connection.vendor == "postgresql":
+        command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
         with connection.cursor() as cursor:
             for model, _columns in _TABLES:
-                cursor.execute(f"ANALYZE {model._meta.db_table}")
+                cursor.execute(f"{command} {model._meta.db_table}")
 
 
 _CHANNEL_CUM = []
