@@ -211,11 +211,12 @@ def dashboard_figures(organisation_ids, start: datetime.date, end: datetime.date
             }
         )
 
-    # Outcomes of the responses issued at each stage.
+    # Outcomes of the responses issued at each stage. (`.order_by()` here and below: the models' default ordering
+    # is by complaint, which would join the complaint table into a GROUP BY that does not need it.)
     outcome_labels = dict(Outcome.choices)
     outcomes = {stage: dict.fromkeys(Outcome.values, 0) for stage in STAGES}
     for row in (
-        Response.objects.filter(complaint__in=cohort, status=ResponseStatus.ISSUED)
+        Response.objects.filter(complaint__in=cohort, status=ResponseStatus.ISSUED).order_by()
         .exclude(outcome="")
         .values("stage", "outcome")
         .annotate(n=Count("pk"))
@@ -228,7 +229,7 @@ def dashboard_figures(organisation_ids, start: datetime.date, end: datetime.date
 
     # The Ombudsman: referrals of complaints in the cohort, its decisions and compliance with them.
     decision_labels, compliance_labels = dict(PhsoDecision.choices), dict(ComplianceStatus.choices)
-    referrals = OmbudsmanReferral.objects.filter(complaint__in=cohort)
+    referrals = OmbudsmanReferral.objects.filter(complaint__in=cohort).order_by()
     rows = list(referrals.values("decision", "compliance").annotate(n=Count("pk")))
     decisions, compliance = {}, {}
     for row in rows:
@@ -249,7 +250,7 @@ def dashboard_figures(organisation_ids, start: datetime.date, end: datetime.date
     remedy_labels = dict(RemedyType.choices)
     remedies = {
         row["type"]: row
-        for row in Remedy.objects.filter(complaint__in=cohort)
+        for row in Remedy.objects.filter(complaint__in=cohort).order_by()
         .values("type")
         .annotate(n=Count("pk"), complaints=Count("complaint", distinct=True), amount=Sum("amount"))
     }

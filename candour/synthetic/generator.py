@@ -139,6 +139,8 @@ class ThreadedCopySink(Sink):
                     _copy(*item)
                 finished_reading = True
                 with connection.cursor() as cursor:
+                    # Index builds sort every row: give them memory for this transaction only (default 64 MB).
+                    cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
                     for _name, definition in deferred:
                         cursor.execute(definition)
         except BaseException as error:  # noqa: BLE001 - handed to the generating thread

@@ -119,9 +119,9 @@ def test_consolidated_covers_the_subtree_with_a_table_per_organisation(year_of_c
 
 def test_the_figures_take_a_fixed_number_of_queries(year_of_complaints, django_assert_num_queries):
     ids = selectors.report_scope(year_of_complaints["dept"], True)
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(13):
         selectors.annual_report_figures(ids, 2024)
     for n in range(5):
         complaint(year_of_complaints["agency"], D(2024, 7, n + 1), acknowledgement_due=D(2024, 7, 9))
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(13):
         selectors.annual_report_figures(ids, 2024)
