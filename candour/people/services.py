@@ -522,51 +522,149 @@ def record_support(
 
 # ---- reminders ------------------------------------------------------------------------------------------------
 
+# Reminders about training a colleague's role requires and they do not hold now also go to their line manager;
+# a reminder that training expires soon goes to the colleague alone, who still has time to renew it.
+TELL_LINE_MANAGER = frozenset({ReminderKind.OVERDUE, ReminderKind.MISSING})
+
+
+def _long_date(day: datetime.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
 
 def _email_reminder(reminder: TrainingReminder) -> None:
-    """Queue the reminder in the notifications outbox (sent after this transaction commits; never twice)."""
+    """Queue the reminder in the notifications outbox, to the colleague and (where the training is overdue or
+    never completed) their line manager. Sent after this transaction commits; never twice."""
     from django.conf import settings as django_settings
 
     from candour.notifications.services import queue_email
 
     user, module = reminder.user, reminder.module
-    if not user.email:
-        return
-    when = f"{reminder.due_on.day} {reminder.due_on:%B %Y}"
-    if reminder.kind == ReminderKind.OVERDUE:
+    base_url = django_settings.CANDOUR_BASE_URL.rstrip("/")
+    when = _long_date(reminder.due_on)
+    name = user.get_full_name() or user.username
+    if reminder.kind == ReminderKind.MISSING:
+        subject = f"You have not completed {module.title} training"
+        body = f"Your role requires training in “{module.title}”, and you have not completed it yet. Please book it."
+        manager_subject = f"{name} has not completed {module.title} training"
+        manager_body = f"{name}’s role requires training in “{module.title}”, and they have not completed it yet."
+    elif reminder.kind == ReminderKind.OVERDUE:
         subject = f"Your {module.title} training has expired"
         body = f"Your training in “{module.title}” expired on {when}. Your role requires it: please book a refresher."
+        manager_subject = f"{name}’s {module.title} training has expired"
+        manager_body = f"{name}’s training in “{module.title}” expired on {when}. Their role requires it."
     else:
         subject = f"Your {module.title} training expires soon"
         body = f"Your training in “{module.title}” expires on {when}. Please book a refresher before then."
-    queue_email(
-        to=user.email,
-        template="generic",
-        context={
-            "subject": subject,
-            "greeting": f"Dear {user.get_full_name() or user.username},",
-            "paragraphs": [body],
-            "action_url": django_settings.CANDOUR_BASE_URL.rstrip("/") + "/staff/people/training/",
-            "action_text": "See your training",
-        },
-        organisation=module.organisation,
-        obj=reminder,
-        idempotency_key=f"people:training-reminder:{reminder.pk}",
-    )
+        manager_subject = manager_body = ""
+    if user.email:
+        queue_email(
+            to=user.email,
+            template="generic",
+            context={
+                "subject": subject,
+                "greeting": f"Dear {name},",
+                "paragraphs": [body],
+                "action_url": base_url + "/staff/people/training/",
+                "action_text": "See your training",
+            },
+            organisation=module.organisation,
+            obj=reminder,
+            idempotency_key=f"people:training-reminder:{reminder.pk}",
+        )
+    manager = user.line_manager
+    if reminder.kind in TELL_LINE_MANAGER and manager is not None and manager.is_active and manager.email:
+        queue_email(
+            to=manager.email,
+            template="generic",
+            context={
+                "subject": manager_subject,
+                "greeting": f"Dear {manager.get_full_name() or manager.username},",
+                "paragraphs": [manager_body, "You are receiving this because you are their line manager."],
+                "action_url": base_url + f"/staff/people/colleagues/{user.pk}/",
+                "action_text": "See their training",
+            },
+            organisation=module.organisation,
+            obj=reminder,
+            idempotency_key=f"people:training-reminder:{reminder.pk}:line-manager",
+        )
 
 
 # ---- recording reminders --------------------------------------------------------------------------------------
 
 
+def _send_reminder(*, user_id: int, module_id: int, body_id: int, due_on: datetime.date, kind: str) -> bool:
+    """Record one reminder and queue its e-mails, unless the same reminder was recorded before."""
+    reminder, created = TrainingReminder.objects.get_or_create(
+        user_id=user_id, module_id=module_id, due_on=due_on, kind=kind
+    )
+    if created:
+        audit.record(
+            actor=None,
+            actor_label="system",
+            verb="training_reminder_recorded",
+            obj=reminder,
+            organisation=Organisation(pk=body_id),
+            summary=f"Training reminder: {reminder.get_kind_display().lower()}",
+        )
+        reminder = TrainingReminder.objects.select_related("user__line_manager", "module__organisation").get(
+            pk=reminder.pk
+        )
+        _email_reminder(reminder)
+    return created
+
+
+def _required_never_completed(today: datetime.date) -> list[tuple[int, int, int]]:
+    """(body id, user id, module id) for each active module that a colleague's role in a body requires and that
+    they have never completed. A fixed handful of queries over ids, whatever the number of people."""
+    from candour.organisations.models import Membership
+    from candour.people.selectors import _org_map
+
+    required_by: dict[tuple[int, str], set[int]] = {}
+    for pk, body_id, roles in TrainingModule.objects.filter(active=True).values_list(
+        "pk", "organisation_id", "required_for_roles"
+    ):
+        for role in roles or []:
+            required_by.setdefault((body_id, role), set()).add(pk)
+    if not required_by:
+        return []
+    org_map = _org_map({body_id for body_id, _role in required_by})
+    needs: dict[tuple[int, int], set[int]] = {}
+    for user_id, org_id, role in Membership.objects.filter(
+        organisation_id__in=list(org_map.body_of), user__is_active=True
+    ).values_list("user_id", "organisation_id", "role"):
+        body_id = org_map.body_of[org_id]
+        modules = required_by.get((body_id, role))
+        if modules:
+            needs.setdefault((body_id, user_id), set()).update(modules)
+    if not needs:
+        return []
+    module_ids = set().union(*required_by.values())
+    done = set(
+        TrainingCompletion.objects.filter(module_id__in=module_ids, completed_on__lte=today)
+        .values_list("user_id", "module_id")
+        .distinct()
+    )
+    return sorted(
+        (body_id, user_id, module_id)
+        for (body_id, user_id), modules in needs.items()
+        for module_id in modules
+        if (user_id, module_id) not in done
+    )
+
+
 @transaction.atomic
 def record_training_reminders(today: datetime.date) -> dict[str, int]:
-    """Find training that expires within each organisation's reminder period, or has expired without renewal,
-    for people whose roles still require it, and record one reminder for each (never twice)."""
+    """Remind people about training their roles require: training that expires within their organisation's
+    reminder period or has expired without renewal (once per expiry date), and training they have never
+    completed (once per reminder period until they complete it). Running it again the same day, or any day
+    before the period has passed, records and sends nothing more."""
     from candour.organisations.models import Membership
 
     horizon_days = {s.organisation_id: s.reminder_days for s in PeopleSettings.objects.all()}
     longest = max([30, *horizon_days.values()])
-    # The latest expiry per person and module; anything that never expires is left alone.
+    counts = {ReminderKind.EXPIRING.value: 0, ReminderKind.OVERDUE.value: 0, ReminderKind.MISSING.value: 0}
+
+    # Expiring and overdue: the latest expiry per person and module; anything that never expires is left alone.
     latest = (
         TrainingCompletion.objects.filter(module__active=True)
         .values("user_id", "module_id", "module__organisation_id", "module__required_for_roles")
@@ -574,37 +672,42 @@ def record_training_reminders(today: datetime.date) -> dict[str, int]:
         .filter(never=0, latest__lte=today + datetime.timedelta(days=longest))
     )
     candidates = list(latest)
-    if not candidates:
-        return {"expiring": 0, "overdue": 0}
-    roles: dict[tuple[int, int], set[str]] = {}
-    bodies = {c["module__organisation_id"] for c in candidates}
-    from candour.people.selectors import _org_map
+    if candidates:
+        roles: dict[tuple[int, int], set[str]] = {}
+        from candour.people.selectors import _org_map
 
-    org_map = _org_map(bodies)
-    for user_id, org_id, role in Membership.objects.filter(
-        organisation_id__in=list(org_map.body_of), user_id__in={c["user_id"] for c in candidates}
-    ).values_list("user_id", "organisation_id", "role"):
-        roles.setdefault((org_map.body_of[org_id], user_id), set()).add(role)
-    counts = {"expiring": 0, "overdue": 0}
-    for c in candidates:
-        body_id = c["module__organisation_id"]
-        if c["latest"] > today + datetime.timedelta(days=horizon_days.get(body_id, 30)):
-            continue
-        if not roles.get((body_id, c["user_id"]), set()) & set(c["module__required_for_roles"]):
-            continue
-        kind = ReminderKind.OVERDUE if c["latest"] <= today else ReminderKind.EXPIRING
-        reminder, created = TrainingReminder.objects.get_or_create(
-            user_id=c["user_id"], module_id=c["module_id"], due_on=c["latest"], kind=kind
-        )
-        if created:
-            counts[kind] += 1
-            audit.record(
-                actor=None,
-                actor_label="system",
-                verb="training_reminder_recorded",
-                obj=reminder,
-                organisation=Organisation(pk=body_id),
-                summary=f"Training reminder: {reminder.get_kind_display().lower()}",
-            )
-            _email_reminder(reminder)
+        org_map = _org_map({c["module__organisation_id"] for c in candidates})
+        for user_id, org_id, role in Membership.objects.filter(
+            organisation_id__in=list(org_map.body_of), user_id__in={c["user_id"] for c in candidates}
+        ).values_list("user_id", "organisation_id", "role"):
+            roles.setdefault((org_map.body_of[org_id], user_id), set()).add(role)
+        for c in candidates:
+            body_id = c["module__organisation_id"]
+            if c["latest"] > today + datetime.timedelta(days=horizon_days.get(body_id, 30)):
+                continue
+            if not roles.get((body_id, c["user_id"]), set()) & set(c["module__required_for_roles"]):
+                continue
+            kind = ReminderKind.OVERDUE if c["latest"] <= today else ReminderKind.EXPIRING
+            if _send_reminder(
+                user_id=c["user_id"], module_id=c["module_id"], body_id=body_id, due_on=c["latest"], kind=kind
+            ):
+                counts[kind] += 1
+
+    # Never completed: `due_on` is the day the reminder is sent; another follows once the period has passed.
+    missing = _required_never_completed(today)
+    if missing:
+        last_sent: dict[tuple[int, int], datetime.date] = {}
+        for user_id, module_id, sent_on in TrainingReminder.objects.filter(
+            kind=ReminderKind.MISSING, due_on__gt=today - datetime.timedelta(days=longest)
+        ).values_list("user_id", "module_id", "due_on"):
+            key = (user_id, module_id)
+            last_sent[key] = max(sent_on, last_sent.get(key, sent_on))
+        for body_id, user_id, module_id in missing:
+            sent_on = last_sent.get((user_id, module_id))
+            if sent_on is not None and (today - sent_on).days < horizon_days.get(body_id, 30):
+                continue
+            if _send_reminder(
+                user_id=user_id, module_id=module_id, body_id=body_id, due_on=today, kind=ReminderKind.MISSING
+            ):
+                counts[ReminderKind.MISSING] += 1
     return counts
