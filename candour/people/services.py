@@ -438,6 +438,11 @@ def approve_example(*, actor, example: PracticalExample, anonymised_text: str, a
     if not actor.has_perm("people.review_examples", example.organisation):
         raise PermissionDenied
     anonymised_text = anonymised_text.strip()
+    if approve and example.author_id == actor.pk:
+        # A second person checks that the anonymised version really identifies no one.
+        raise ValidationError(
+            {"approve": "You cannot approve your own practical example for reports. Ask another reviewer to approve it"}
+        )
     if approve and not anonymised_text:
         raise ValidationError({"anonymised_text": "Write an anonymised version before approving it for reports"})
     example = PracticalExample.objects.select_for_update().get(pk=example.pk)

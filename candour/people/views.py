@@ -442,14 +442,18 @@ def example_review(request, pk: int):
     initial = {"anonymised_text": example.anonymised_text, "approve": example.approved_for_reports}
     form = ReviewExampleForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.approve_example(
-            actor=request.user,
-            example=example,
-            anonymised_text=form.cleaned_data["anonymised_text"],
-            approve=form.cleaned_data["approve"],
-        )
-        messages.success(request, "The practical example has been reviewed")
-        return redirect("people:examples-review")
+        try:
+            services.approve_example(
+                actor=request.user,
+                example=example,
+                anonymised_text=form.cleaned_data["anonymised_text"],
+                approve=form.cleaned_data["approve"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "The practical example has been reviewed")
+            return redirect("people:examples-review")
     return _page(
         request, "example_review.html", "Review a practical example", form=form, f=Fields(form), example=example
     )
