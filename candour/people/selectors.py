@@ -363,6 +363,28 @@ def colleagues_visible_to(viewer, *, include_trainer: bool = True) -> QuerySet[U
     )
 
 
+def line_manager_candidates(person) -> list[User]:
+    """Who may be `person`'s line manager: active colleagues with a role in one of person's organisations or an
+    organisation above it (never person themself). Their current line manager is always included, so the page
+    shows who it is even if they have since moved on."""
+    paths = Membership.objects.filter(user=person).values_list("organisation__path", flat=True)
+    allowed = {int(part) for path in paths for part in path.strip("/").split("/") if part}
+    in_scope = Membership.objects.filter(organisation_id__in=allowed).values("user_id")
+    condition = Q(pk__in=in_scope, is_active=True)
+    if person.line_manager_id:
+        condition |= Q(pk=person.line_manager_id)
+    return list(User.objects.filter(condition).exclude(pk=person.pk).order_by("first_name", "last_name", "username"))
+
+
+def people_manageable_by(viewer) -> set[int]:
+    """Ids of colleagues whose line manager `viewer` may set (`people.manage_people`), in one query."""
+    org_ids = organisation_ids_with(viewer, Cap.MANAGE_PEOPLE)
+    if not org_ids:
+        return set()
+    ids = set(Membership.objects.filter(organisation_id__in=org_ids).values_list("user_id", flat=True))
+    return ids - {viewer.pk}
+
+
 def examples_of(person) -> QuerySet[PracticalExample]:
     return PracticalExample.objects.filter(author=person).select_related("organisation", "approved_by")
 

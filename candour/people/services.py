@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from candour.audit import services as audit
 from candour.organisations.models import Organisation
-from candour.organisations.roles import Role
+from candour.organisations.roles import Cap, Role
 from candour.organisations.selectors import body_of
 from candour.people import csv_import, defaults
 from candour.people.models import (
@@ -461,6 +461,89 @@ def approve_example(*, actor, example: PracticalExample, anonymised_text: str, a
         changes=audit.changed_fields(before, {"anonymised_text": anonymised_text, "approved_for_reports": approve}),
     )
     return example
+
+
+# ---- line managers ----------------------------------------------------------------------------------------
+
+
+def _chain_reaches(start_id: int, target_id: int) -> bool:
+    """Whether following line managers upwards from `start_id` reaches `target_id` (one query a step; stops on
+    a loop already in the data)."""
+    from candour.accounts.models import User
+
+    seen: set[int] = set()
+    current: int | None = start_id
+    while current is not None and current not in seen:
+        if current == target_id:
+            return True
+        seen.add(current)
+        current = User.objects.filter(pk=current).values_list("line_manager_id", flat=True).first()
+    return False
+
+
+@transaction.atomic
+def set_line_manager(*, actor, colleague, line_manager) -> bool:
+    """Set (or, with `line_manager` None, clear) a colleague's line manager. The line manager sees the colleague's
+    training, practical examples and debriefs, so they must have a role in one of the colleague's organisations
+    or an organisation above it, may not be the colleague, and may not be someone the colleague already manages
+    (directly or through others). Returns whether anything changed."""
+    from candour.accounts.models import User
+    from candour.organisations.models import Membership
+    from candour.permissions import organisation_ids_with
+
+    if actor is not None and not actor.has_perm("people.manage_people", colleague):
+        raise PermissionDenied("You cannot change this colleague's line manager")
+    # Lock both people, in a fixed order, so two changes cannot make a loop between them at the same time.
+    locked = {
+        user.pk: user
+        for user in User.objects.select_for_update()
+        .filter(pk__in={colleague.pk, getattr(line_manager, "pk", colleague.pk)})
+        .order_by("pk")
+    }
+    colleague = locked[colleague.pk]
+    new_id = line_manager.pk if line_manager is not None else None
+    if colleague.line_manager_id == new_id:
+        return False
+    if line_manager is not None:
+        name = str(colleague)
+        if line_manager.pk == colleague.pk:
+            raise ValidationError({"line_manager": f"{name} cannot be their own line manager"})
+        if not line_manager.is_active:
+            raise ValidationError({"line_manager": f"{line_manager} no longer has an account: choose someone else"})
+        paths = Membership.objects.filter(user=colleague).values_list("organisation__path", flat=True)
+        allowed = {int(part) for path in paths for part in path.strip("/").split("/") if part}
+        if not Membership.objects.filter(user=line_manager, organisation_id__in=allowed).exists():
+            raise ValidationError(
+                {
+                    "line_manager": f"{line_manager} does not work in {name}’s organisation or an organisation above "
+                    "it: choose someone who does"
+                }
+            )
+        if _chain_reaches(line_manager.pk, colleague.pk):
+            raise ValidationError(
+                {
+                    "line_manager": f"{line_manager} reports to {name}, directly or through others: "
+                    "someone cannot line manage their own line manager"
+                }
+            )
+    before = colleague.line_manager_id
+    colleague.line_manager_id = new_id
+    colleague.save(update_fields=["line_manager"])
+    # The audit event belongs to the colleague's organisation (the one the actor manages them in, if any).
+    scope = organisation_ids_with(actor, Cap.MANAGE_PEOPLE) if actor is not None else None
+    from candour.people.selectors import bodies_where_works
+
+    bodies = list(bodies_where_works(colleague))
+    body = next((b for b in bodies if scope is None or b.pk in scope), bodies[0] if bodies else None)
+    audit.record(
+        actor=actor,
+        verb="line_manager_set" if new_id else "line_manager_removed",
+        obj=colleague,
+        organisation=body,
+        summary="Set a colleague's line manager" if new_id else "Removed a colleague's line manager",
+        changes=audit.changed_fields({"line_manager": before}, {"line_manager": new_id}),
+    )
+    return True
 
 
 # ---- support ----------------------------------------------------------------------------------------------

@@ -367,6 +367,10 @@ MATRIX: dict[str, Row] = {
         kwargs={"pk": lambda ctx: ctx["colleague"].pk},
     ),
     "people:support-list": Row(ANYWHERE(Cap.MANAGE_CASES).plus("investigator@own")),
+    # setting a colleague's line manager: manage_people where they work (not their line manager, not themself)
+    "people:line-manager": Row(
+        ON_OWN(Cap.MANAGE_PEOPLE), ("GET", "POST"), kwargs={"pk": lambda ctx: ctx["colleague"].pk}
+    ),
     "people:catalogue": Row(ANYWHERE(Cap.MANAGE_TRAINING)),
     "people:module-new": Row(ANYWHERE(Cap.MANAGE_TRAINING), ("GET", "POST")),
     "people:module-edit": Row(
