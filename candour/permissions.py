@@ -10,7 +10,7 @@ from __future__ import annotations
 import rules
 from django.db.models import Q
 
-from candour.organisations.models import BODY_KINDS, Organisation
+from candour.organisations.models import BODY_KINDS, Membership, Organisation
 from candour.organisations.roles import ROLE_SPECS, Cap
 
 _CACHE_ATTR = "_candour_scope_cache"
@@ -129,6 +129,18 @@ def _cap_on_object(capability: str):
     return predicate
 
 
+@rules.predicate
+def can_manage_person(user, person) -> bool:
+    """Set or clear a colleague's line manager: holding `manage_people` in an organisation the colleague has a
+    role in, and never for oneself. With `person` None: holding it anywhere."""
+    if person is None:
+        return has_capability_anywhere(user, Cap.MANAGE_PEOPLE)
+    if not user.is_authenticated or person.pk == user.pk:
+        return False
+    ids = organisation_ids_with(user, Cap.MANAGE_PEOPLE)
+    return bool(ids) and Membership.objects.filter(user=person, organisation_id__in=ids).exists()
+
+
 can_view_aggregates = _cap_on_org(Cap.VIEW_AGGREGATES)
 can_manage_organisation = _cap_on_org(Cap.MANAGE_ORGANISATION)
 can_view_audit = _cap_on_org(Cap.VIEW_AUDIT)
@@ -140,6 +152,7 @@ rules.add_perm("organisations.manage", can_manage_organisation)
 rules.add_perm("audit.view_events", can_view_audit)
 rules.add_perm("people.manage_training", can_manage_training)
 rules.add_perm("governance.govern", can_govern)
+rules.add_perm("people.manage_people", can_manage_person)  # checked against a colleague (a User)
 
 # Case-level permissions, checked against the object's organisation.
 rules.add_perm("complaints.view", _cap_on_object(Cap.VIEW_CASES))

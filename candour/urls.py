@@ -40,4 +40,5 @@ urlpatterns += [
     path("api/v1/", include("candour.organisations.api_urls")),
     path("api/v1/", include("candour.complaints.api_urls")),
     path("api/v1/", include("candour.audit.api_urls")),
+    path("api/v1/", include("candour.people.api_urls")),
 ]

@@ -34,6 +34,7 @@ class Cap:
     MANAGE_LEARNING = "manage_learning"
     MANAGE_TRAINING = "manage_training"
     MANAGE_ORGANISATION = "manage_organisation"  # timescales, closure days, settings, people
+    MANAGE_PEOPLE = "manage_people"  # colleagues' reporting lines (who line manages whom)
     GOVERN = "govern"  # governance reviews, decisions, accountable actions
 
 
@@ -57,12 +58,21 @@ ROLE_SPECS: dict[str, RoleSpec] = {
                 Cap.VIEW_AGGREGATES,
                 Cap.VIEW_AUDIT,
                 Cap.MANAGE_LEARNING,
+                Cap.MANAGE_PEOPLE,
             }
         )
     ),
     Role.SENIOR_LEADER: RoleSpec(
         frozenset(
-            {Cap.VIEW_CASES, Cap.MANAGE_CASES, Cap.VIEW_AGGREGATES, Cap.VIEW_AUDIT, Cap.MANAGE_LEARNING, Cap.GOVERN}
+            {
+                Cap.VIEW_CASES,
+                Cap.MANAGE_CASES,
+                Cap.VIEW_AGGREGATES,
+                Cap.VIEW_AUDIT,
+                Cap.MANAGE_LEARNING,
+                Cap.GOVERN,
+                Cap.MANAGE_PEOPLE,
+            }
         )
     ),
     Role.GOVERNANCE_MEMBER: RoleSpec(frozenset({Cap.VIEW_AGGREGATES, Cap.GOVERN})),

@@ -73,8 +73,8 @@ def build_demo(orgs, people, out=None) -> None:
             difference_made="Colleagues now raise accessibility problems early.",
             occurred_on=today - datetime.timedelta(days=20),
         )
-        services.approve_example(
-            actor=people["vla.leader"],
+        services.approve_example(  # by a second person: nobody approves their own example
+            actor=people["vla.manager"],
             example=example,
             anonymised_text="A senior leader shared a complaint about an inaccessible form as a good catch and "
             "agreed funding to fix it; colleagues now raise accessibility problems early.",

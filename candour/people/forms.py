@@ -232,3 +232,15 @@ class SettingsForm(GovukForm):
             "max_value": "The number of days must be 180 or fewer",
         },
     )
+
+
+class LineManagerForm(GovukForm):
+    line_manager = forms.ChoiceField(
+        required=False, error_messages={"invalid_choice": "Select a line manager from the list"}
+    )
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["line_manager"].choices = [("", "No line manager")] + [
+            (str(p.pk), f"{p} ({p.job_title})" if p.job_title else str(p)) for p in people
+        ]

@@ -171,10 +171,16 @@ class TrainingImport(models.Model):
 class ReminderKind(models.TextChoices):
     EXPIRING = "expiring", "Expires soon"
     OVERDUE = "overdue", "Overdue"
+    MISSING = "missing", "Not completed"
 
 
 class TrainingReminder(models.Model):
-    """One reminder per person, module, due date and kind: the daily sweep never repeats itself."""
+    """One reminder per person, module, due date and kind: the daily sweep never repeats itself.
+
+    For training that expires (`expiring`, `overdue`), `due_on` is the expiry date. For required training never
+    completed (`missing`) there is no expiry, so `due_on` is the day the reminder was sent; the sweep sends
+    another only once the organisation's reminder period has passed since the last one.
+    """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="training_reminders")
     module = models.ForeignKey(TrainingModule, on_delete=models.CASCADE, related_name="reminders")

@@ -363,6 +363,83 @@ def colleagues_visible_to(viewer, *, include_trainer: bool = True) -> QuerySet[U
     )
 
 
+def line_manager_candidates(person) -> list[User]:
+    """Who may be `person`'s line manager: active colleagues with a role in one of person's organisations or an
+    organisation above it (never person themself). Their current line manager is always included, so the page
+    shows who it is even if they have since moved on."""
+    paths = Membership.objects.filter(user=person).values_list("organisation__path", flat=True)
+    allowed = {int(part) for path in paths for part in path.strip("/").split("/") if part}
+    in_scope = Membership.objects.filter(organisation_id__in=allowed).values("user_id")
+    condition = Q(pk__in=in_scope, is_active=True)
+    if person.line_manager_id:
+        condition |= Q(pk=person.line_manager_id)
+    return list(User.objects.filter(condition).exclude(pk=person.pk).order_by("first_name", "last_name", "username"))
+
+
+def people_manageable_by(viewer) -> set[int]:
+    """Ids of colleagues whose line manager `viewer` may set (`people.manage_people`), in one query."""
+    org_ids = organisation_ids_with(viewer, Cap.MANAGE_PEOPLE)
+    if not org_ids:
+        return set()
+    ids = set(Membership.objects.filter(organisation_id__in=org_ids).values_list("user_id", flat=True))
+    return ids - {viewer.pk}
+
+
+def bodies_of_organisations(org_ids) -> list[int]:
+    """The ids of the nearest organisations in their own right at or above each of `org_ids`."""
+    paths = list(Organisation.objects.filter(pk__in=org_ids).values_list("path", flat=True))
+    ancestor_ids = {int(part) for path in paths for part in path.strip("/").split("/") if part}
+    body_paths = dict(
+        Organisation.objects.filter(pk__in=ancestor_ids, kind__in=BODY_KIND_VALUES).values_list("path", "pk")
+    )
+    bodies = set()
+    for path in paths:
+        matches = [p for p in body_paths if path.startswith(p)]
+        if matches:
+            bodies.add(body_paths[max(matches, key=len)])
+    return sorted(bodies)
+
+
+def training_compliance_visible_to(viewer, on_date: datetime.date) -> list[dict]:
+    """Each colleague whose training `viewer` may see (themself, the people they line manage, and everyone in the
+    organisations where they are a complaints manager, senior leader or trainer: `people.view_training`), per
+    organisation they work in, with what their roles require and what is missing. A fixed number of queries."""
+    visible = {viewer.pk} | set(colleagues_visible_to(viewer).order_by().values_list("pk", flat=True))
+    unit_ids = set(Membership.objects.filter(user_id__in=visible).values_list("organisation_id", flat=True))
+    facts = compliance_facts(bodies_of_organisations(unit_ids), on_date)
+    people = [p for (_body, user_id), p in facts.people.items() if user_id in visible and p.required]
+    users = User.objects.in_bulk({p.user_id for p in people})
+    slugs = dict(Organisation.objects.filter(pk__in={p.body_id for p in people}).values_list("pk", "slug"))
+    rows = []
+    for person in people:
+        user = users[person.user_id]
+        missing = sorted(person.missing, key=lambda pk: facts.modules[pk]["title"])
+        rows.append(
+            {
+                "username": user.username,
+                "name": str(user),
+                "organisation": slugs[person.body_id],
+                "required": len(person.required),
+                "current": len(person.required & person.current),
+                "compliant": person.compliant,
+                "missing": [{"code": facts.modules[m]["code"], "title": facts.modules[m]["title"]} for m in missing],
+            }
+        )
+    return sorted(rows, key=lambda r: (r["organisation"], r["name"], r["username"]))
+
+
+def modules_visible_to(viewer) -> QuerySet[TrainingModule]:
+    """The training catalogue of each organisation the viewer works in (modules in use), and the whole catalogue
+    (including modules no longer in use) where they are a trainer."""
+    works = list(bodies_where_works(viewer).values_list("pk", flat=True))
+    trains = organisation_ids_with(viewer, Cap.MANAGE_TRAINING)
+    return (
+        TrainingModule.objects.filter(Q(organisation_id__in=works, active=True) | Q(organisation_id__in=trains))
+        .select_related("organisation")
+        .order_by("organisation__name", "title", "pk")
+    )
+
+
 def examples_of(person) -> QuerySet[PracticalExample]:
     return PracticalExample.objects.filter(author=person).select_related("organisation", "approved_by")
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from candour.audit import services as audit
 from candour.organisations.models import Organisation
-from candour.organisations.roles import Role
+from candour.organisations.roles import Cap, Role
 from candour.organisations.selectors import body_of
 from candour.people import csv_import, defaults
 from candour.people.models import (
@@ -438,6 +438,11 @@ def approve_example(*, actor, example: PracticalExample, anonymised_text: str, a
     if not actor.has_perm("people.review_examples", example.organisation):
         raise PermissionDenied
     anonymised_text = anonymised_text.strip()
+    if approve and example.author_id == actor.pk:
+        # A second person checks that the anonymised version really identifies no one.
+        raise ValidationError(
+            {"approve": "You cannot approve your own practical example for reports. Ask another reviewer to approve it"}
+        )
     if approve and not anonymised_text:
         raise ValidationError({"anonymised_text": "Write an anonymised version before approving it for reports"})
     example = PracticalExample.objects.select_for_update().get(pk=example.pk)
@@ -456,6 +461,89 @@ def approve_example(*, actor, example: PracticalExample, anonymised_text: str, a
         changes=audit.changed_fields(before, {"anonymised_text": anonymised_text, "approved_for_reports": approve}),
     )
     return example
+
+
+# ---- line managers ----------------------------------------------------------------------------------------
+
+
+def _chain_reaches(start_id: int, target_id: int) -> bool:
+    """Whether following line managers upwards from `start_id` reaches `target_id` (one query a step; stops on
+    a loop already in the data)."""
+    from candour.accounts.models import User
+
+    seen: set[int] = set()
+    current: int | None = start_id
+    while current is not None and current not in seen:
+        if current == target_id:
+            return True
+        seen.add(current)
+        current = User.objects.filter(pk=current).values_list("line_manager_id", flat=True).first()
+    return False
+
+
+@transaction.atomic
+def set_line_manager(*, actor, colleague, line_manager) -> bool:
+    """Set (or, with `line_manager` None, clear) a colleague's line manager. The line manager sees the colleague's
+    training, practical examples and debriefs, so they must have a role in one of the colleague's organisations
+    or an organisation above it, may not be the colleague, and may not be someone the colleague already manages
+    (directly or through others). Returns whether anything changed."""
+    from candour.accounts.models import User
+    from candour.organisations.models import Membership
+    from candour.permissions import organisation_ids_with
+
+    if actor is not None and not actor.has_perm("people.manage_people", colleague):
+        raise PermissionDenied("You cannot change this colleague's line manager")
+    # Lock both people, in a fixed order, so two changes cannot make a loop between them at the same time.
+    locked = {
+        user.pk: user
+        for user in User.objects.select_for_update()
+        .filter(pk__in={colleague.pk, getattr(line_manager, "pk", colleague.pk)})
+        .order_by("pk")
+    }
+    colleague = locked[colleague.pk]
+    new_id = line_manager.pk if line_manager is not None else None
+    if colleague.line_manager_id == new_id:
+        return False
+    if line_manager is not None:
+        name = str(colleague)
+        if line_manager.pk == colleague.pk:
+            raise ValidationError({"line_manager": f"{name} cannot be their own line manager"})
+        if not line_manager.is_active:
+            raise ValidationError({"line_manager": f"{line_manager} no longer has an account: choose someone else"})
+        paths = Membership.objects.filter(user=colleague).values_list("organisation__path", flat=True)
+        allowed = {int(part) for path in paths for part in path.strip("/").split("/") if part}
+        if not Membership.objects.filter(user=line_manager, organisation_id__in=allowed).exists():
+            raise ValidationError(
+                {
+                    "line_manager": f"{line_manager} does not work in {name}’s organisation or an organisation above "
+                    "it: choose someone who does"
+                }
+            )
+        if _chain_reaches(line_manager.pk, colleague.pk):
+            raise ValidationError(
+                {
+                    "line_manager": f"{line_manager} reports to {name}, directly or through others: "
+                    "someone cannot line manage their own line manager"
+                }
+            )
+    before = colleague.line_manager_id
+    colleague.line_manager_id = new_id
+    colleague.save(update_fields=["line_manager"])
+    # The audit event belongs to the colleague's organisation (the one the actor manages them in, if any).
+    scope = organisation_ids_with(actor, Cap.MANAGE_PEOPLE) if actor is not None else None
+    from candour.people.selectors import bodies_where_works
+
+    bodies = list(bodies_where_works(colleague))
+    body = next((b for b in bodies if scope is None or b.pk in scope), bodies[0] if bodies else None)
+    audit.record(
+        actor=actor,
+        verb="line_manager_set" if new_id else "line_manager_removed",
+        obj=colleague,
+        organisation=body,
+        summary="Set a colleague's line manager" if new_id else "Removed a colleague's line manager",
+        changes=audit.changed_fields({"line_manager": before}, {"line_manager": new_id}),
+    )
+    return True
 
 
 # ---- support ----------------------------------------------------------------------------------------------
@@ -522,51 +610,149 @@ def record_support(
 
 # ---- reminders ------------------------------------------------------------------------------------------------
 
+# Reminders about training a colleague's role requires and they do not hold now also go to their line manager;
+# a reminder that training expires soon goes to the colleague alone, who still has time to renew it.
+TELL_LINE_MANAGER = frozenset({ReminderKind.OVERDUE, ReminderKind.MISSING})
+
+
+def _long_date(day: datetime.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
 
 def _email_reminder(reminder: TrainingReminder) -> None:
-    """Queue the reminder in the notifications outbox (sent after this transaction commits; never twice)."""
+    """Queue the reminder in the notifications outbox, to the colleague and (where the training is overdue or
+    never completed) their line manager. Sent after this transaction commits; never twice."""
     from django.conf import settings as django_settings
 
     from candour.notifications.services import queue_email
 
     user, module = reminder.user, reminder.module
-    if not user.email:
-        return
-    when = f"{reminder.due_on.day} {reminder.due_on:%B %Y}"
-    if reminder.kind == ReminderKind.OVERDUE:
+    base_url = django_settings.CANDOUR_BASE_URL.rstrip("/")
+    when = _long_date(reminder.due_on)
+    name = user.get_full_name() or user.username
+    if reminder.kind == ReminderKind.MISSING:
+        subject = f"You have not completed {module.title} training"
+        body = f"Your role requires training in “{module.title}”, and you have not completed it yet. Please book it."
+        manager_subject = f"{name} has not completed {module.title} training"
+        manager_body = f"{name}’s role requires training in “{module.title}”, and they have not completed it yet."
+    elif reminder.kind == ReminderKind.OVERDUE:
         subject = f"Your {module.title} training has expired"
         body = f"Your training in “{module.title}” expired on {when}. Your role requires it: please book a refresher."
+        manager_subject = f"{name}’s {module.title} training has expired"
+        manager_body = f"{name}’s training in “{module.title}” expired on {when}. Their role requires it."
     else:
         subject = f"Your {module.title} training expires soon"
         body = f"Your training in “{module.title}” expires on {when}. Please book a refresher before then."
-    queue_email(
-        to=user.email,
-        template="generic",
-        context={
-            "subject": subject,
-            "greeting": f"Dear {user.get_full_name() or user.username},",
-            "paragraphs": [body],
-            "action_url": django_settings.CANDOUR_BASE_URL.rstrip("/") + "/staff/people/training/",
-            "action_text": "See your training",
-        },
-        organisation=module.organisation,
-        obj=reminder,
-        idempotency_key=f"people:training-reminder:{reminder.pk}",
-    )
+        manager_subject = manager_body = ""
+    if user.email:
+        queue_email(
+            to=user.email,
+            template="generic",
+            context={
+                "subject": subject,
+                "greeting": f"Dear {name},",
+                "paragraphs": [body],
+                "action_url": base_url + "/staff/people/training/",
+                "action_text": "See your training",
+            },
+            organisation=module.organisation,
+            obj=reminder,
+            idempotency_key=f"people:training-reminder:{reminder.pk}",
+        )
+    manager = user.line_manager
+    if reminder.kind in TELL_LINE_MANAGER and manager is not None and manager.is_active and manager.email:
+        queue_email(
+            to=manager.email,
+            template="generic",
+            context={
+                "subject": manager_subject,
+                "greeting": f"Dear {manager.get_full_name() or manager.username},",
+                "paragraphs": [manager_body, "You are receiving this because you are their line manager."],
+                "action_url": base_url + f"/staff/people/colleagues/{user.pk}/",
+                "action_text": "See their training",
+            },
+            organisation=module.organisation,
+            obj=reminder,
+            idempotency_key=f"people:training-reminder:{reminder.pk}:line-manager",
+        )
 
 
 # ---- recording reminders --------------------------------------------------------------------------------------
 
 
+def _send_reminder(*, user_id: int, module_id: int, body_id: int, due_on: datetime.date, kind: str) -> bool:
+    """Record one reminder and queue its e-mails, unless the same reminder was recorded before."""
+    reminder, created = TrainingReminder.objects.get_or_create(
+        user_id=user_id, module_id=module_id, due_on=due_on, kind=kind
+    )
+    if created:
+        audit.record(
+            actor=None,
+            actor_label="system",
+            verb="training_reminder_recorded",
+            obj=reminder,
+            organisation=Organisation(pk=body_id),
+            summary=f"Training reminder: {reminder.get_kind_display().lower()}",
+        )
+        reminder = TrainingReminder.objects.select_related("user__line_manager", "module__organisation").get(
+            pk=reminder.pk
+        )
+        _email_reminder(reminder)
+    return created
+
+
+def _required_never_completed(today: datetime.date) -> list[tuple[int, int, int]]:
+    """(body id, user id, module id) for each active module that a colleague's role in a body requires and that
+    they have never completed. A fixed handful of queries over ids, whatever the number of people."""
+    from candour.organisations.models import Membership
+    from candour.people.selectors import _org_map
+
+    required_by: dict[tuple[int, str], set[int]] = {}
+    for pk, body_id, roles in TrainingModule.objects.filter(active=True).values_list(
+        "pk", "organisation_id", "required_for_roles"
+    ):
+        for role in roles or []:
+            required_by.setdefault((body_id, role), set()).add(pk)
+    if not required_by:
+        return []
+    org_map = _org_map({body_id for body_id, _role in required_by})
+    needs: dict[tuple[int, int], set[int]] = {}
+    for user_id, org_id, role in Membership.objects.filter(
+        organisation_id__in=list(org_map.body_of), user__is_active=True
+    ).values_list("user_id", "organisation_id", "role"):
+        body_id = org_map.body_of[org_id]
+        modules = required_by.get((body_id, role))
+        if modules:
+            needs.setdefault((body_id, user_id), set()).update(modules)
+    if not needs:
+        return []
+    module_ids = set().union(*required_by.values())
+    done = set(
+        TrainingCompletion.objects.filter(module_id__in=module_ids, completed_on__lte=today)
+        .values_list("user_id", "module_id")
+        .distinct()
+    )
+    return sorted(
+        (body_id, user_id, module_id)
+        for (body_id, user_id), modules in needs.items()
+        for module_id in modules
+        if (user_id, module_id) not in done
+    )
+
+
 @transaction.atomic
 def record_training_reminders(today: datetime.date) -> dict[str, int]:
-    """Find training that expires within each organisation's reminder period, or has expired without renewal,
-    for people whose roles still require it, and record one reminder for each (never twice)."""
+    """Remind people about training their roles require: training that expires within their organisation's
+    reminder period or has expired without renewal (once per expiry date), and training they have never
+    completed (once per reminder period until they complete it). Running it again the same day, or any day
+    before the period has passed, records and sends nothing more."""
     from candour.organisations.models import Membership
 
     horizon_days = {s.organisation_id: s.reminder_days for s in PeopleSettings.objects.all()}
     longest = max([30, *horizon_days.values()])
-    # The latest expiry per person and module; anything that never expires is left alone.
+    counts = {ReminderKind.EXPIRING.value: 0, ReminderKind.OVERDUE.value: 0, ReminderKind.MISSING.value: 0}
+
+    # Expiring and overdue: the latest expiry per person and module; anything that never expires is left alone.
     latest = (
         TrainingCompletion.objects.filter(module__active=True)
         .values("user_id", "module_id", "module__organisation_id", "module__required_for_roles")
@@ -574,37 +760,42 @@ def record_training_reminders(today: datetime.date) -> dict[str, int]:
         .filter(never=0, latest__lte=today + datetime.timedelta(days=longest))
     )
     candidates = list(latest)
-    if not candidates:
-        return {"expiring": 0, "overdue": 0}
-    roles: dict[tuple[int, int], set[str]] = {}
-    bodies = {c["module__organisation_id"] for c in candidates}
-    from candour.people.selectors import _org_map
+    if candidates:
+        roles: dict[tuple[int, int], set[str]] = {}
+        from candour.people.selectors import _org_map
 
-    org_map = _org_map(bodies)
-    for user_id, org_id, role in Membership.objects.filter(
-        organisation_id__in=list(org_map.body_of), user_id__in={c["user_id"] for c in candidates}
-    ).values_list("user_id", "organisation_id", "role"):
-        roles.setdefault((org_map.body_of[org_id], user_id), set()).add(role)
-    counts = {"expiring": 0, "overdue": 0}
-    for c in candidates:
-        body_id = c["module__organisation_id"]
-        if c["latest"] > today + datetime.timedelta(days=horizon_days.get(body_id, 30)):
-            continue
-        if not roles.get((body_id, c["user_id"]), set()) & set(c["module__required_for_roles"]):
-            continue
-        kind = ReminderKind.OVERDUE if c["latest"] <= today else ReminderKind.EXPIRING
-        reminder, created = TrainingReminder.objects.get_or_create(
-            user_id=c["user_id"], module_id=c["module_id"], due_on=c["latest"], kind=kind
-        )
-        if created:
-            counts[kind] += 1
-            audit.record(
-                actor=None,
-                actor_label="system",
-                verb="training_reminder_recorded",
-                obj=reminder,
-                organisation=Organisation(pk=body_id),
-                summary=f"Training reminder: {reminder.get_kind_display().lower()}",
-            )
-            _email_reminder(reminder)
+        org_map = _org_map({c["module__organisation_id"] for c in candidates})
+        for user_id, org_id, role in Membership.objects.filter(
+            organisation_id__in=list(org_map.body_of), user_id__in={c["user_id"] for c in candidates}
+        ).values_list("user_id", "organisation_id", "role"):
+            roles.setdefault((org_map.body_of[org_id], user_id), set()).add(role)
+        for c in candidates:
+            body_id = c["module__organisation_id"]
+            if c["latest"] > today + datetime.timedelta(days=horizon_days.get(body_id, 30)):
+                continue
+            if not roles.get((body_id, c["user_id"]), set()) & set(c["module__required_for_roles"]):
+                continue
+            kind = ReminderKind.OVERDUE if c["latest"] <= today else ReminderKind.EXPIRING
+            if _send_reminder(
+                user_id=c["user_id"], module_id=c["module_id"], body_id=body_id, due_on=c["latest"], kind=kind
+            ):
+                counts[kind] += 1
+
+    # Never completed: `due_on` is the day the reminder is sent; another follows once the period has passed.
+    missing = _required_never_completed(today)
+    if missing:
+        last_sent: dict[tuple[int, int], datetime.date] = {}
+        for user_id, module_id, sent_on in TrainingReminder.objects.filter(
+            kind=ReminderKind.MISSING, due_on__gt=today - datetime.timedelta(days=longest)
+        ).values_list("user_id", "module_id", "due_on"):
+            key = (user_id, module_id)
+            last_sent[key] = max(sent_on, last_sent.get(key, sent_on))
+        for body_id, user_id, module_id in missing:
+            sent_on = last_sent.get((user_id, module_id))
+            if sent_on is not None and (today - sent_on).days < horizon_days.get(body_id, 30):
+                continue
+            if _send_reminder(
+                user_id=user_id, module_id=module_id, body_id=body_id, due_on=today, kind=ReminderKind.MISSING
+            ):
+                counts[ReminderKind.MISSING] += 1
     return counts

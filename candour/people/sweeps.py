@@ -1,4 +1,4 @@
-"""Daily: record reminders for training that is about to expire or overdue."""
+"""Daily: record reminders for required training that is about to expire, overdue or never completed."""
 
 from django.utils import timezone
 
@@ -10,4 +10,4 @@ def training_reminders():
     from candour.people.services import record_training_reminders
 
     counts = record_training_reminders(timezone.localdate())
-    return f"{counts['expiring']} expiring, {counts['overdue']} overdue"
+    return f"{counts['expiring']} expiring, {counts['overdue']} overdue, {counts['missing']} not completed"

@@ -14,6 +14,7 @@ urlpatterns = [
     path("colleagues/", views.colleagues, name="colleagues"),
     path("colleagues/<int:pk>/", views.colleague, name="colleague"),
     path("colleagues/<int:pk>/debrief/", views.support_new, name="support-new"),
+    path("colleagues/<int:pk>/line-manager/", views.line_manager, name="line-manager"),
     path("support/", views.support_list, name="support-list"),
     path("catalogue/", views.catalogue, name="catalogue"),
     path("catalogue/new/", views.module_edit, name="module-new"),

@@ -18,6 +18,7 @@ from candour.people.forms import (
     CompletionForm,
     ExampleForm,
     Fields,
+    LineManagerForm,
     ModuleForm,
     ResponsibilityForm,
     ReviewExampleForm,
@@ -141,7 +142,9 @@ def colleagues(request):
         or has_capability_anywhere(request.user, Cap.MANAGE_TRAINING)
     ):
         raise PermissionDenied
-    return _page(request, "colleagues.html", "Colleagues", people=people)
+    return _page(
+        request, "colleagues.html", "Colleagues", people=people, manageable=selectors.people_manageable_by(request.user)
+    )
 
 
 @login_required
@@ -164,7 +167,32 @@ def colleague(request, pk: int):
         examples=selectors.examples_of(person) if request.user.has_perm("people.view_examples", person) else None,
         support=selectors.support_records_of(person) if can_see_support else None,
         can_record_support=request.user.has_perm("people.record_support", person),
+        can_set_line_manager=request.user.has_perm("people.manage_people", person),
     )
+
+
+@login_required
+def line_manager(request, pk: int):
+    person = _person_or_404(request.user, pk, "people.manage_people")
+    candidates = selectors.line_manager_candidates(person)
+    form = LineManagerForm(
+        request.POST or None, people=candidates, initial={"line_manager": str(person.line_manager_id or "")}
+    )
+    if request.method == "POST" and form.is_valid():
+        chosen = next((p for p in candidates if str(p.pk) == form.cleaned_data["line_manager"]), None)
+        try:
+            services.set_line_manager(actor=request.user, colleague=person, line_manager=chosen)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            if chosen is None:
+                messages.success(request, f"{person} no longer has a line manager")
+            else:
+                messages.success(request, f"{chosen} is now {person}’s line manager")
+            if request.user.has_perm("people.view_training", person):
+                return redirect("people:colleague", pk=person.pk)
+            return redirect("people:colleagues")
+    return _page(request, "line_manager.html", f"Line manager for {person}", form=form, f=Fields(form), person=person)
 
 
 @login_required
@@ -442,14 +470,18 @@ def example_review(request, pk: int):
     initial = {"anonymised_text": example.anonymised_text, "approve": example.approved_for_reports}
     form = ReviewExampleForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.approve_example(
-            actor=request.user,
-            example=example,
-            anonymised_text=form.cleaned_data["anonymised_text"],
-            approve=form.cleaned_data["approve"],
-        )
-        messages.success(request, "The practical example has been reviewed")
-        return redirect("people:examples-review")
+        try:
+            services.approve_example(
+                actor=request.user,
+                example=example,
+                anonymised_text=form.cleaned_data["anonymised_text"],
+                approve=form.cleaned_data["approve"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "The practical example has been reviewed")
+            return redirect("people:examples-review")
     return _page(
         request, "example_review.html", "Review a practical example", form=form, f=Fields(form), example=example
     )

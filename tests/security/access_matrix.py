@@ -367,6 +367,10 @@ MATRIX: dict[str, Row] = {
         kwargs={"pk": lambda ctx: ctx["colleague"].pk},
     ),
     "people:support-list": Row(ANYWHERE(Cap.MANAGE_CASES).plus("investigator@own")),
+    # setting a colleague's line manager: manage_people where they work (not their line manager, not themself)
+    "people:line-manager": Row(
+        ON_OWN(Cap.MANAGE_PEOPLE), ("GET", "POST"), kwargs={"pk": lambda ctx: ctx["colleague"].pk}
+    ),
     "people:catalogue": Row(ANYWHERE(Cap.MANAGE_TRAINING)),
     "people:module-new": Row(ANYWHERE(Cap.MANAGE_TRAINING), ("GET", "POST")),
     "people:module-edit": Row(
@@ -399,6 +403,11 @@ MATRIX: dict[str, Row] = {
     "api-complaint-transitions": Row(API(ON_OWN(Cap.VIEW_CASES))),
     "api-audit-events": Row(API(ANYWHERE(Cap.VIEW_AUDIT))),
     "api-audit-event": Row(API(ON_OWN(Cap.VIEW_AUDIT)), kwargs={"pk": lambda ctx: ctx["event"].pk}),
+    # people: everyone signed in reads what is theirs to see (scoping is tested in people/tests/test_api.py)
+    "api-training-modules": Row(API(SIGNED_IN)),
+    "api-training-compliance": Row(API(SIGNED_IN)),
+    "api-training-completions": Row(API(ANYWHERE(Cap.MANAGE_TRAINING)), ("POST",)),  # empty body: 400, not denied
+    "api-role-acknowledgements": Row(API(ANYWHERE(Cap.VIEW_AGGREGATES, Cap.GOVERN, Cap.MANAGE_TRAINING))),
     # governance: figures in aggregate for those who may see them; reviews written by those who govern
     "governance:index": Row(ANYWHERE(Cap.VIEW_AGGREGATES)),
     "governance:dashboard": Row(ON_OWN(Cap.VIEW_AGGREGATES)),

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -113,6 +114,39 @@ def test_a_reviewer_approves_an_anonymised_example_and_only_that_reaches_reports
     ]
     client.force_login(handler)
     assert client.get(url).status_code == 403
+
+
+def test_a_reviewer_cannot_approve_their_own_example_but_another_reviewer_can(client, agency, member):
+    manager = member(Role.COMPLAINTS_MANAGER, agency)
+    example = services.record_example(
+        actor=manager,
+        organisation=agency,
+        title="Turned a complaint round",
+        what_happened="x",
+        what_i_did="y",
+        occurred_on=datetime.date(2026, 2, 1),
+    )
+    client.force_login(manager)
+    url = reverse("people:example-review", args=[example.pk])
+    assert "Another reviewer must approve it for reports" in client.get(url).content.decode()
+    response = client.post(url, {"approve": "on", "anonymised_text": "A manager turned a complaint round."})
+    page = response.content.decode()
+    assert response.status_code == 200 and "There is a problem" in page
+    assert "You cannot approve your own practical example for reports" in page
+    assert "A manager turned a complaint round." in page  # what they typed is kept
+    example.refresh_from_db()
+    assert not example.approved_for_reports
+    # Writing the anonymised version without approving it is still allowed.
+    assert client.post(url, {"anonymised_text": "A manager turned a complaint round."}).status_code == 302
+    with pytest.raises(ValidationError):
+        services.approve_example(actor=manager, example=example, anonymised_text="Text", approve=True)
+
+    client.force_login(member(Role.SENIOR_LEADER, agency))
+    assert (
+        client.post(url, {"approve": "on", "anonymised_text": "A manager turned a complaint round."}).status_code == 302
+    )
+    example.refresh_from_db()
+    assert example.approved_for_reports and example.approved_by.username == "senior_leader-agency"
 
 
 def test_a_manager_records_a_debrief_and_errors_keep_what_was_typed(client, agency, member):
