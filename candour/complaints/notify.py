@@ -148,7 +148,9 @@ def extension(*, complaint: Complaint, extension, **_kwargs) -> bool:
 
 def letter_paragraphs(letter_html: str) -> list[str]:
     """The issued letter as plain paragraphs (the e-mail templates escape their text)."""
-    text = re.sub(r"(?i)<br\s*/?>", "\n", letter_html)
+    # The document's head (its title and print styles) is not part of what the complainant reads.
+    text = re.sub(r"(?is)<(head|style|script|title)\b.*?</\1\s*>", "", letter_html)
+    text = re.sub(r"(?i)<br\s*/?>", "\n", text)
     text = re.sub(r"(?i)</(p|div|h[1-6]|li|tr|table|ul|ol|section|address)>", "\n\n", text)
     text = html.unescape(strip_tags(text))
     return [re.sub(r"[ \t]+", " ", block).strip() for block in re.split(r"\n\s*\n", text) if block.strip()]

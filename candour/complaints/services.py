@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from candour.audit import services as audit
 from candour.complaints import states
@@ -526,20 +527,22 @@ SEVEN_ELEMENTS = [
 
 
 def escalation_rights_text(complaint: Complaint) -> str:
-    if complaint.stage == 1:
-        return (
-            "If you are not happy with this response, you can ask for your complaint to be looked at again at "
-            "stage 2, by someone who was not involved. Reply to this letter or use the link in your emails. If you "
-            "are still unhappy after our final response, you can ask a Member of Parliament to refer your complaint "
-            "to the Parliamentary and Health Service Ombudsman, normally within 12 months of becoming aware of the "
-            "problem."
+    """What the complainant can do next, in the complaint's language (it goes into the letter to them)."""
+    with translation.override("cy" if complaint.language == "cy" else "en"):
+        if complaint.stage == 1:
+            return gettext(
+                "If you are not happy with this response, you can ask for your complaint to be looked at again at "
+                "stage 2, by someone who was not involved. Reply to this letter or use the link in our e-mails to "
+                "you. If you are still unhappy after our final response, you can ask a Member of Parliament to refer "
+                "your complaint to the Parliamentary and Health Service Ombudsman, normally within 12 months of "
+                "becoming aware of the problem."
+            )
+        return gettext(
+            "This is our final response. If you are not happy with it, you can ask a Member of Parliament to refer "
+            "your complaint to the Parliamentary and Health Service Ombudsman. The Ombudsman normally expects to "
+            "receive complaints within 12 months of you becoming aware of the problem. You can find out more at "
+            "www.ombudsman.org.uk or by calling 0345 015 4033."
         )
-    return (
-        "This is our final response. If you are not happy with it, you can ask a Member of Parliament to refer "
-        "your complaint to the Parliamentary and Health Service Ombudsman. The Ombudsman normally expects to "
-        "receive complaints within 12 months of you becoming aware of the problem. You can find out more at "
-        "www.ombudsman.org.uk or by calling 0345 015 4033."
-    )
 
 
 @transaction.atomic

@@ -536,7 +536,12 @@ def _letter_source(request, reference):
 def letter_preview(request, reference):
     complaint = _case(request, reference, need=Cap.VIEW_CASES, record_view=True)
     draft = _draft(complaint)
-    context = {"complaint": complaint, "response": draft, **letters.letter_context(complaint, draft), "top": 2}
+    context = {
+        "complaint": complaint,
+        "response": draft,
+        "letter_body": letters.render_letter_body(complaint, draft, top=2),
+        "letter_language": letters.letter_language(complaint),
+    }
     return _page(request, "complaints/staff/letter_preview.html", "Preview the response letter", context)
 
 

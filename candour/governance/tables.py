@@ -147,24 +147,19 @@ def dashboard_charts(f: dict, tables: dict[str, Table]) -> dict:
         values=[row["received"] for row in months],
         value_label="Complaints",
     )
-    if f["by_channel"]:
-        result["by-channel"] = charts.bar_chart(
-            title="Complaints by channel",
-            description="Bar chart of complaints received by each channel; the table below gives the numbers.",
-            labels=[row["label"] for row in f["by_channel"]],
-            values=[row["count"] for row in f["by_channel"]],
-            value_label="Complaints",
-            horizontal=True,
-        )
-    if f["by_service_area"]:
-        result["by-service-area"] = charts.bar_chart(
-            title="Complaints by service area",
-            description="Bar chart of complaints about each service area; the table below gives the numbers.",
-            labels=[row["label"] for row in f["by_service_area"]],
-            values=[row["count"] for row in f["by_service_area"]],
-            value_label="Complaints",
-            horizontal=True,
-        )
+    for key, title, description in (
+        ("by_channel", "Complaints by channel", "complaints received by each channel"),
+        ("by_service_area", "Complaints by service area", "complaints about each service area"),
+    ):
+        if f[key]:
+            result[key.replace("_", "-")] = charts.bar_chart(
+                title=title,
+                description=f"Bar chart of {description}; the table below gives the numbers.",
+                labels=[row["label"] for row in f[key]],
+                values=[row["count"] for row in f[key]],
+                value_label="Complaints",
+                horizontal=True,
+            )
     return result
 
 

@@ -118,7 +118,9 @@ def add_to_response_letter(*, complaint, response, context) -> None:
     ).select_related("organisation"):
         context["extra_sections"].append(
             {
-                "heading": f"From {partner.organisation.display_name(complaint.language)}",
+                # Rendered inside the letter's language (letters.render_letter_html overrides it).
+                "heading": _("From %(organisation)s")
+                % {"organisation": partner.organisation.display_name(complaint.language)},
                 "paragraphs": paragraphs(partner.part_text),
             }
         )

@@ -8,9 +8,11 @@ presentation attributes, which CSP does not govern and WeasyPrint (PDF) also rea
 
 from __future__ import annotations
 
+import base64
 import io
 import re
 import threading
+from contextlib import contextmanager
 from html import escape
 
 from markupsafe import Markup
@@ -44,57 +46,79 @@ def _pyplot():
     return plt
 
 
-def bar_chart(
-    *, title: str, description: str, labels: list[str], values: list[float], value_label: str = "", horizontal=False
-) -> Markup:
-    """A single-series bar chart."""
+@contextmanager
+def _figure(height: float):
+    """A 7-inch-wide figure and its axes, drawn while holding pyplot's global state, always closed afterwards."""
     plt = _pyplot()
     with _lock:
-        height = max(2.4, 0.35 * len(labels) + 1) if horizontal else 3.2
         fig, ax = plt.subplots(figsize=(7, height))
         try:
-            numbers = [float(v or 0) for v in values]
-            counts = all(isinstance(v, int) or v is None for v in values)
-            if horizontal:
-                positions = list(range(len(labels)))[::-1]
-                ax.barh(positions, numbers, color=COLOURS[0])
-                ax.set_yticks(positions, labels=[_short(label) for label in labels])
-                ax.set_xlabel(value_label)
-            else:
-                ax.bar(range(len(labels)), numbers, color=COLOURS[0])
-                ax.set_xticks(range(len(labels)), labels=[_short(label) for label in labels])
-                ax.set_ylabel(value_label)
-                if len(labels) > 6:
-                    ax.tick_params(axis="x", labelrotation=45)
-            if counts:  # whole complaints, not 0.25 of one
-                from matplotlib.ticker import MaxNLocator
-
-                (ax.xaxis if horizontal else ax.yaxis).set_major_locator(MaxNLocator(integer=True))
-            fig.tight_layout()
-            return _svg(fig, title, description)
+            yield fig, ax
         finally:
             plt.close(fig)
+
+
+def _label_categories(ax, positions: list, labels: list[str], value_label: str, horizontal=False) -> None:
+    """One tick per category (long names shortened, turned when there are many) and the value axis named."""
+    if horizontal:
+        ax.set_yticks(positions, labels=[_short(label) for label in labels])
+        ax.set_xlabel(value_label)
+        return
+    ax.set_xticks(positions, labels=[_short(label) for label in labels])
+    ax.set_ylabel(value_label)
+    if len(labels) > 6:
+        ax.tick_params(axis="x", labelrotation=45)
+
+
+def _finish(fig, ax, *, title: str, description: str, legend: bool) -> Markup:
+    if legend:
+        ax.legend(frameon=False)
+    fig.tight_layout()
+    return _svg(fig, title, description)
+
+
+def bar_chart(
+    *,
+    title: str,
+    description: str,
+    labels: list[str],
+    values: list[float] | None = None,
+    series: dict[str, list] | None = None,
+    value_label: str = "",
+    horizontal=False,
+) -> Markup:
+    """A bar chart: one bar per label (`values`), or a group of bars per label with one bar per series (`series`,
+    e.g. this year and last year, in that order, named in a legend)."""
+    if (values is None) == (series is None):
+        raise ValueError("Give either values or series")
+    series = {"": values} if series is None else series
+    height = max(2.4, 0.35 * len(labels) * len(series) + 1) if horizontal else 3.2
+    with _figure(height) as (fig, ax):
+        width = 0.8 / len(series)
+        positions = list(range(len(labels)))[::-1] if horizontal else list(range(len(labels)))
+        for index, (name, values) in enumerate(series.items()):
+            # The bars of a group sit side by side: the first series on top (horizontal) or on the left.
+            offset = (index - (len(series) - 1) / 2) * width
+            shifted = [p - offset if horizontal else p + offset for p in positions]
+            numbers = [float(v or 0) for v in values]
+            draw = ax.barh if horizontal else ax.bar
+            draw(shifted, numbers, width, color=COLOURS[index % len(COLOURS)], label=name or None)
+        _label_categories(ax, positions, labels, value_label, horizontal)
+        if all(isinstance(v, int) or v is None for values in series.values() for v in values):
+            from matplotlib.ticker import MaxNLocator  # whole complaints, not 0.25 of one
+
+            (ax.xaxis if horizontal else ax.yaxis).set_major_locator(MaxNLocator(integer=True))
+        return _finish(fig, ax, title=title, description=description, legend=len(series) > 1)
 
 
 def line_chart(*, title: str, description: str, labels: list[str], series: dict[str, list], value_label: str = ""):
     """One or more lines over the same labels (e.g. months); None values leave a gap."""
-    plt = _pyplot()
-    with _lock:
-        fig, ax = plt.subplots(figsize=(7, 3.2))
-        try:
-            for index, (name, values) in enumerate(series.items()):
-                numbers = [float("nan") if v is None else float(v) for v in values]
-                ax.plot(range(len(labels)), numbers, marker="o", color=COLOURS[index % len(COLOURS)], label=name)
-            ax.set_xticks(range(len(labels)), labels=labels)
-            if len(labels) > 6:
-                ax.tick_params(axis="x", labelrotation=45)
-            ax.set_ylabel(value_label)
-            if len(series) > 1:
-                ax.legend(frameon=False)
-            fig.tight_layout()
-            return _svg(fig, title, description)
-        finally:
-            plt.close(fig)
+    with _figure(3.2) as (fig, ax):
+        for index, (name, values) in enumerate(series.items()):
+            numbers = [float("nan") if v is None else float(v) for v in values]
+            ax.plot(range(len(labels)), numbers, marker="o", color=COLOURS[index % len(COLOURS)], label=name)
+        _label_categories(ax, list(range(len(labels))), labels, value_label)
+        return _finish(fig, ax, title=title, description=description, legend=len(series) > 1)
 
 
 def _short(label: str, limit: int = 28) -> str:
@@ -149,3 +173,9 @@ def accessible_svg(svg: str, title: str, description: str) -> str:
     )
     head_end = svg.index(">") + 1
     return svg[:head_end] + f"<title>{escape(title)}</title><desc>{escape(description)}</desc>" + svg[head_end:]
+
+
+def data_uri(svg: str) -> str:
+    """The chart as an `<img>` source, for documents (the annual report and its PDF) that carry the text alternative
+    in the image's `alt`, which WeasyPrint tags as the figure's alternate text."""
+    return "data:image/svg+xml;base64," + base64.b64encode(str(svg).encode()).decode()

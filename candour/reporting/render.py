@@ -10,7 +10,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 from candour.organisations.models import Organisation
-from candour.reporting import report_charts, report_exports, selectors
+from candour.reporting import charts, report_exports, selectors
 
 
 def _n(value):
@@ -159,15 +159,26 @@ def report_tables(f: dict, consolidated: bool = False) -> list[dict]:
         })  # fmt: skip
     for table in tables:
         if "chart" in table and table["rows"]:
-            title, columns = table["chart"]
-            series = [(table["head"][c], [float(r[c]) for r in table["rows"]]) for c in columns]
-            svg = report_charts.bar_chart_svg(title, [str(r[0]) for r in table["rows"]], series)
-            alt = f"{title}. " + "; ".join(
-                f"{r[0]}: " + ", ".join(f"{table['head'][c]} {r[c]}" for c in columns) for r in table["rows"]
-            )
-            table["chart_uri"] = report_charts.data_uri(svg)
-            table["chart_alt"] = alt
+            table["chart_uri"], table["chart_alt"] = report_chart(table)
     return tables
+
+
+def report_chart(table: dict) -> tuple[str, str]:
+    """A table's chart, drawn by the same `charts.bar_chart` as the governance dashboard, as an image source and its
+    alt text (the figures in words, so the PDF's tagged figure says what the bars show)."""
+    title, columns = table["chart"]
+    svg = charts.bar_chart(
+        title=title,
+        description=f"Bar chart of {title[0].lower()}{title[1:]}; the table beside it gives the numbers.",
+        labels=[str(row[0]) for row in table["rows"]],
+        series={table["head"][c]: [row[c] for row in table["rows"]] for c in columns},
+        value_label="Complaints",
+        horizontal=True,
+    )
+    alt = f"{title}. " + "; ".join(
+        f"{row[0]}: " + ", ".join(f"{table['head'][c]} {row[c]}" for c in columns) for row in table["rows"]
+    )
+    return charts.data_uri(svg), alt
 
 
 @dataclass

@@ -1,9 +1,13 @@
 """Exports are read back as a spreadsheet would read them; charts are labelled SVG that CSP allows."""
 
+import base64
 import csv
 import datetime
 import io
+import re
 from decimal import Decimal
+
+import pytest
 
 from candour.reporting import charts, exports
 from candour.reporting.tables import Table
@@ -71,3 +75,45 @@ def test_a_line_chart_draws_gaps_for_missing_values():
         title="On time", description="d", labels=["Apr", "May", "Jun"], series={"Stage 1": [80, None, 90]}
     )
     assert 'aria-label="On time"' in svg and "style=" not in svg
+
+
+def _structure(svg: str) -> str:
+    """The chart's markup without the words that name it: what is left is what the drawing code produced."""
+    svg = re.sub(r"<title>.*?</title><desc>.*?</desc>", "", str(svg), count=1)
+    return re.sub(r'aria-label="[^"]*"', "", svg, count=1)
+
+
+def test_the_annual_report_and_the_governance_dashboard_draw_charts_with_the_same_function():
+    from candour.governance.tables import dashboard_charts
+    from candour.reporting.render import report_chart
+
+    areas = [{"label": "Licences", "count": 4}, {"label": "Grants", "count": 1}]
+    dashboard = dashboard_charts({"by_month": [], "by_channel": [], "by_service_area": areas}, {})["by-service-area"]
+    table = {
+        "title": "Complaints received by service area",
+        "head": ["Service area", "Complaints"],
+        "rows": [["Licences", 4], ["Grants", 1]],
+        "chart": ("Complaints received by service area", [1]),
+    }
+    uri, alt = report_chart(table)
+    report = base64.b64decode(uri.removeprefix("data:image/svg+xml;base64,")).decode()
+    # The same data gives the same drawing, marked up for assistive technology the same way.
+    assert _structure(report) == _structure(dashboard)
+    assert report.startswith('<svg role="img" aria-label="Complaints received by service area"')
+    assert "<title>Complaints received by service area</title><desc>Bar chart of complaints" in report
+    assert "style=" not in report and ">Licences<" in report
+    assert alt == "Complaints received by service area. Licences: Complaints 4; Grants: Complaints 1"
+
+
+def test_a_chart_of_this_year_and_last_draws_a_bar_for_each_with_a_legend():
+    svg = charts.bar_chart(
+        title="Complaints received by channel, this year and last",
+        description="d",
+        labels=["Email", "Phone"],
+        series={"2024 to 2025": [3, 1], "2023 to 2024": [2, 0]},
+        horizontal=True,
+    )
+    assert ">2024 to 2025<" in svg and ">2023 to 2024<" in svg  # the legend names both years
+    assert charts.COLOURS[0] in svg and charts.COLOURS[1] in svg  # in different colours
+    with pytest.raises(ValueError):
+        charts.bar_chart(title="t", description="d", labels=["a"], values=[1], series={"x": [1]})

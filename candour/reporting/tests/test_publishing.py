@@ -106,10 +106,28 @@ def test_the_draft_page_pdf_and_exports(client, tree, people):
     assert "Timeliness at each stage" in extracted
     assert reader.trailer["/Root"]["/Lang"] == "en"
     assert "/StructTreeRoot" in reader.trailer["/Root"]
+    tags = _tagged(reader.trailer["/Root"]["/StructTreeRoot"])
+    assert "/H1" in tags and "/H2" in tags  # headings survive into the PDF
+    figures = tags.get("/Figure", [])
+    assert any(alt.startswith("Complaints received by channel, this year and last. Online form:") for alt in figures)
+    assert all(figures)  # every chart has its alt text
     csv = client.get(reverse("reporting:download", kwargs={"organisation": "agency", "year": YEAR, "fmt": "csv"}))
     assert "Complaints received by channel" in csv.content.decode("utf-8-sig")
     ods = client.get(reverse("reporting:download", kwargs={"organisation": "agency", "year": YEAR, "fmt": "ods"}))
     assert ods.content[:2] == b"PK" and ods["Content-Type"] == "application/vnd.oasis.opendocument.spreadsheet"
+
+
+def _tagged(node, found=None) -> dict[str, list[str]]:
+    """The PDF's structure tree: each tag with the alternate text of its elements."""
+    found = {} if found is None else found
+    node = node.get_object()
+    if hasattr(node, "get"):
+        if "/S" in node:
+            found.setdefault(str(node["/S"]), []).append(str(node.get("/Alt", "")))
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
+            _tagged(kid, found)
+    return found
 
 
 def test_exports_neutralise_formulas():
