@@ -17,7 +17,7 @@ from candour.complaints import notify
 from candour.complaints.models import Complaint
 from candour.complaints.states import Status
 from candour.feedback import selectors, services
-from candour.feedback.models import Expectation, Rating, SelfAssessment, SurveyInvitation, SurveyResponse
+from candour.feedback.models import Rating, SelfAssessment, SurveyInvitation, SurveyResponse
 from candour.feedback.statements import STATEMENTS, Kind
 from candour.organisations.roles import Role
 
@@ -107,7 +107,7 @@ def _self_assessment(rng: random.Random, org, people) -> None:
     )
     today = timezone.localdate()
     ratings = {}
-    for expectation in Expectation.objects.filter(active=True):
+    for expectation in selectors.expectations_for(org):
         rating = rng.choices([Rating.MET, Rating.PARTLY_MET, Rating.NOT_MET], weights=[6, 3, 1])[0]
         ratings[expectation.pk] = {
             "rating": rating,

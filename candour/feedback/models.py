@@ -96,8 +96,16 @@ class Answer(models.Model):
 
 
 class Expectation(models.Model):
-    """One expectation of the Complaint Standards (editable wording; retired ones are kept for old versions)."""
+    """One expectation of the Complaint Standards (editable wording; retired ones are kept for old versions).
 
+    Rows without an organisation are the Standards' own wording, shared by every organisation that has not
+    changed it. The first change an organisation's system administrator makes copies the shared list to that
+    organisation (`services.own_expectations`), so one organisation's wording never changes another's.
+    """
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     section = models.PositiveSmallIntegerField(choices=Section.choices)
     number = models.PositiveSmallIntegerField()
     text = models.TextField()
@@ -105,7 +113,14 @@ class Expectation(models.Model):
 
     class Meta:
         ordering = ["section", "number"]
-        constraints = [models.UniqueConstraint(fields=["section", "number"], name="expectation_number_once")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["section", "number"], condition=Q(organisation__isnull=True), name="expectation_number_once"
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "section", "number"], name="expectation_number_once_per_organisation"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.section}.{self.number} {self.text[:60]}"

@@ -12,7 +12,7 @@ import datetime
 import importlib
 from collections import defaultdict
 
-from django.db.models import Avg, Count, F, Max, OuterRef, Q, Subquery
+from django.db.models import Avg, Count, Exists, F, Max, OuterRef, Q, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -320,7 +320,16 @@ def _governance_reviews(organisation: Organisation, start, end) -> dict | None:
 
 
 def expectations(active_only: bool = True):
-    queryset = Expectation.objects.all()
+    """The Standards' shared wording (what organisations that have changed nothing rate themselves against)."""
+    queryset = Expectation.objects.filter(organisation__isnull=True)
+    return queryset.filter(active=True) if active_only else queryset
+
+
+def expectations_for(organisation: Organisation, active_only: bool = True):
+    """The expectations `organisation` rates itself against: its own copy once it has changed any, else the
+    shared wording. One query."""
+    own = Expectation.objects.filter(organisation=organisation)
+    queryset = Expectation.objects.filter(Q(organisation=organisation) | Q(~Exists(own), organisation__isnull=True))
     return queryset.filter(active=True) if active_only else queryset
 
 
@@ -360,7 +369,14 @@ def latest_self_assessments(organisation_ids) -> dict[int, dict]:
     ratings = (
         ExpectationRating.objects.filter(assessment_id__in=list(by_pk))
         .values(
-            "assessment_id", "expectation_id", "section", "expectation_text", "rating", "evidence", "improvement_plan"
+            "assessment_id",
+            "expectation_id",
+            "section",
+            "expectation_text",
+            "rating",
+            "evidence",
+            "improvement_plan",
+            number=F("expectation__number"),
         )
         .order_by("section", "expectation__number")
     )

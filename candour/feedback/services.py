@@ -391,16 +391,42 @@ def submit_colleague_response(*, actor, complaint: Complaint, answers: dict, com
 # ---- the Standards' expectations and self-assessments ------------------------------------------------------
 
 
+def own_expectations(organisation: Organisation):
+    """The organisation's own copy of the expectations, made from the shared wording the first time it changes
+    one (so a change in one organisation never alters another's). Call inside a transaction."""
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()  # copy once
+    own = Expectation.objects.filter(organisation=organisation)
+    if not own.exists():
+        Expectation.objects.bulk_create(
+            Expectation(organisation=organisation, section=e.section, number=e.number, text=e.text, active=e.active)
+            for e in Expectation.objects.filter(organisation__isnull=True)
+        )
+    return own
+
+
+def _own_copy(organisation: Organisation, expectation: Expectation) -> Expectation:
+    """The organisation's row for `expectation` (which may be a shared row it has not changed yet)."""
+    if expectation.organisation_id not in (None, organisation.pk):
+        raise ValidationError("That expectation belongs to another organisation.")
+    return own_expectations(organisation).get(section=expectation.section, number=expectation.number)
+
+
 @transaction.atomic
-def save_expectation(*, actor, section: int, text: str, expectation: Expectation | None = None) -> Expectation:
-    """Change an expectation's wording, or add one to a section. Old versions keep the wording they rated."""
+def save_expectation(
+    *, actor, organisation: Organisation, section: int, text: str, expectation: Expectation | None = None
+) -> Expectation:
+    """Change one of the organisation's expectations, or add one to a section. Old versions keep the wording
+    they rated; other organisations keep theirs."""
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": "Enter the expectation"})
     created = expectation is None
     if created:
-        number = (Expectation.objects.filter(section=section).aggregate(n=Max("number"))["n"] or 0) + 1
-        expectation = Expectation(section=section, number=number)
+        own = own_expectations(organisation)
+        number = (own.filter(section=section).aggregate(n=Max("number"))["n"] or 0) + 1
+        expectation = Expectation(organisation=organisation, section=section, number=number)
+    else:
+        expectation = _own_copy(organisation, expectation)
     before = {"text": expectation.text}
     expectation.text = text
     expectation.full_clean()
@@ -409,6 +435,7 @@ def save_expectation(*, actor, section: int, text: str, expectation: Expectation
         actor=actor,
         verb="created" if created else "updated",
         obj=expectation,
+        organisation=organisation,
         summary=f"{'Added' if created else 'Changed'} expectation {expectation.section}.{expectation.number}",
         changes=audit.changed_fields(before, {"text": text}),
     )
@@ -416,13 +443,15 @@ def save_expectation(*, actor, section: int, text: str, expectation: Expectation
 
 
 @transaction.atomic
-def retire_expectation(*, actor, expectation: Expectation) -> Expectation:
+def retire_expectation(*, actor, organisation: Organisation, expectation: Expectation) -> Expectation:
+    expectation = _own_copy(organisation, expectation)
     expectation.active = False
     expectation.save(update_fields=["active"])
     audit.record(
         actor=actor,
         verb="retired",
         obj=expectation,
+        organisation=organisation,
         summary=f"Retired expectation {expectation.section}.{expectation.number}",
     )
     return expectation
@@ -436,7 +465,9 @@ def record_self_assessment(
     improvement_plan; an expectation not fully met needs an improvement plan."""
     if not organisation.is_body:
         raise ValidationError("Self-assessments are made by organisations in their own right.")
-    expectations = list(Expectation.objects.filter(active=True))
+    from candour.feedback.selectors import expectations_for
+
+    expectations = list(expectations_for(organisation))
     errors = {}
     for expectation in expectations:
         entry = ratings.get(expectation.pk) or {}

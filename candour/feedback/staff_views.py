@@ -16,7 +16,7 @@ from django.utils import timezone
 from candour.complaints.models import Complaint
 from candour.feedback import selectors, services
 from candour.feedback.forms import ExpectationForm, SelfAssessmentForm, SurveyDelayForm, SurveyForm
-from candour.feedback.models import Expectation, Rating
+from candour.feedback.models import Rating
 from candour.feedback.permissions import assessing_organisation_ids, complaints_manager_organisation_ids
 from candour.feedback.statements import SCALE, Kind, Section
 from candour.organisations.models import Organisation
@@ -170,37 +170,56 @@ def survey_settings(request, slug: str):
     )
 
 
+def _managed_body(request, slug: str) -> Organisation:
+    """An organisation in its own right whose settings the user may manage (their own organisations only)."""
+    organisation = get_object_or_404(Organisation, slug=slug)
+    if not organisation.is_body or not request.user.has_perm("feedback.manage_settings", organisation):
+        raise PermissionDenied
+    return organisation
+
+
 @login_required
-def expectations(request):
+def expectations_index(request):
+    """The organisations whose expectations the user may change."""
     if not request.user.has_perm("feedback.manage_settings"):
         raise PermissionDenied
-    rows = list(selectors.expectations())
+    bodies = list(selectors.bodies_among(organisation_ids_with(request.user, Cap.MANAGE_ORGANISATION)))
+    if len(bodies) == 1:
+        return redirect("staff_feedback:expectations", slug=bodies[0].slug)
+    return _page(request, "feedback/staff/expectations_index.html", "The Complaint Standards' expectations",
+                 {"bodies": bodies})  # fmt: skip
+
+
+@login_required
+def expectations(request, slug: str):
+    organisation = _managed_body(request, slug)
+    rows = list(selectors.expectations_for(organisation))
     return _page(
         request,
         "feedback/staff/expectations.html",
-        "The Complaint Standards' expectations",
-        {"rows": rows, "sections": dict(Section.choices)},
+        f"The Complaint Standards' expectations: {organisation.name}",
+        {"rows": rows, "sections": dict(Section.choices), "organisation": organisation},
     )
 
 
 @login_required
-def expectation_edit(request, pk: int | None = None, section: int | None = None):
-    if not request.user.has_perm("feedback.manage_settings"):
-        raise PermissionDenied
-    expectation = get_object_or_404(Expectation, pk=pk, active=True) if pk else None
+def expectation_edit(request, slug: str, pk: int | None = None, section: int | None = None):
+    organisation = _managed_body(request, slug)
+    expectation = get_object_or_404(selectors.expectations_for(organisation), pk=pk) if pk is not None else None
     if expectation is None and section not in Section.values:
         raise Http404
     form = ExpectationForm(
         request.POST if request.method == "POST" else None, initial={"text": expectation.text if expectation else ""}
     )
     if request.method == "POST" and request.POST.get("retire") and expectation is not None:
-        services.retire_expectation(actor=request.user, expectation=expectation)
+        services.retire_expectation(actor=request.user, organisation=organisation, expectation=expectation)
         messages.success(request, "Expectation retired. Earlier self-assessments keep it.")
-        return redirect("staff_feedback:expectations")
+        return redirect("staff_feedback:expectations", slug=slug)
     if request.method == "POST" and form.is_valid():
         try:
             services.save_expectation(
                 actor=request.user,
+                organisation=organisation,
                 section=expectation.section if expectation else section,
                 text=form.cleaned_data["text"],
                 expectation=expectation,
@@ -209,9 +228,10 @@ def expectation_edit(request, pk: int | None = None, section: int | None = None)
             _add_service_errors(form, error)
         else:
             messages.success(request, "Expectation saved.")
-            return redirect("staff_feedback:expectations")
+            return redirect("staff_feedback:expectations", slug=slug)
     title = "Change an expectation" if expectation else "Add an expectation"
-    return _page(request, "feedback/staff/expectation_edit.html", title, {"form": form, "expectation": expectation})
+    context = {"form": form, "expectation": expectation, "organisation": organisation}
+    return _page(request, "feedback/staff/expectation_edit.html", f"{title}: {organisation.name}", context)
 
 
 # ---- self-assessments ---------------------------------------------------------------------------------------
@@ -267,14 +287,17 @@ def assessment_new(request, slug: str):
     body = _body_for(request, slug)
     if not request.user.has_perm("feedback.assess", body):
         raise PermissionDenied
-    rows = list(selectors.expectations())
+    rows = list(selectors.expectations_for(body))
     start, end = _evidence_period(timezone.localdate())
     evidence = selectors.live_evidence(body, start, end)
     initial = {}
     latest = selectors.latest_self_assessments([body.pk]).get(body.pk)
-    if latest:  # start from the last version's ratings
+    if latest:  # start from the last version's ratings (matched by number: the wording may have been copied)
+        current = {(e.section, e.number): e.pk for e in rows}
         for rating in latest["ratings"]:
-            pk = rating["expectation_id"]
+            pk = current.get((rating["section"], rating["number"]))
+            if pk is None:
+                continue
             initial.update(
                 {
                     f"rating_{pk}": rating["rating"],
@@ -335,12 +358,11 @@ def compare(request):
     latest = selectors.latest_self_assessments([b.pk for b in bodies])
     rows = []
     for expectation in selectors.expectations():
+        key = (expectation.section, expectation.number)  # each organisation may have its own copy of the wording
         cells = []
         for body in bodies:
             entry = latest.get(body.pk)
-            rating = (
-                next((r for r in entry["ratings"] if r["expectation_id"] == expectation.pk), None) if entry else None
-            )
+            rating = next((r for r in entry["ratings"] if (r["section"], r["number"]) == key), None) if entry else None
             cells.append(rating)
         rows.append({"expectation": expectation, "cells": cells})
     context = {

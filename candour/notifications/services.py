@@ -179,12 +179,30 @@ def _claim(message_id: int) -> Message | None:
         return message
 
 
+# GOV.UK Notify runs its Markdown over the template *after* filling in personalisation, so text in the body
+# (a complainant's name, a reason a colleague typed) could otherwise become a heading, a list, inset text, a
+# horizontal rule or a link. Candour's e-mails use no Markdown themselves: everything in the body is plain text.
+ZERO_WIDTH_SPACE = "\u200b"
+# A line Notify's Markdown would read as a block: # heading, ^ inset, * - • + bullets, 1. numbers, --- ***
+# ___ === rules and setext underlines, > quotes, | : tables, ``` ~~~ code, [x]: link definitions.
+_NOTIFY_BLOCK = re.compile(r"^([ \t]*)(?=[#^*\-•+=_>|:`~\[]|\d+[.)])", re.MULTILINE)
+# [text](url), ![alt](src), >>[action](url) and [text][ref]: break the "](" / "][" join.
+_NOTIFY_LINK = re.compile(r"\]([ \t]*)(?=[(\[])")
+
+
+def notify_plain_text(text: str) -> str:
+    """`text` as Notify will show it, character for character: an invisible zero-width space before anything
+    its Markdown would treat as formatting, so what a person typed stays text. Notify escapes HTML itself."""
+    text = _NOTIFY_BLOCK.sub(lambda m: m.group(1) + ZERO_WIDTH_SPACE, text)
+    return _NOTIFY_LINK.sub(lambda m: "]" + ZERO_WIDTH_SPACE + m.group(1), text)
+
+
 def _send_via_notify(message: Message) -> str:
     client = NotificationsAPIClient(settings.GOVUK_NOTIFY_API_KEY, base_url=settings.GOVUK_NOTIFY_BASE_URL)
     response = client.send_email_notification(
         email_address=message.recipient,
         template_id=settings.GOVUK_NOTIFY_EMAIL_TEMPLATE_ID,
-        personalisation={"subject": message.subject, "body": message.body_text},
+        personalisation={"subject": message.subject, "body": notify_plain_text(message.body_text)},
         reference=message.idempotency_key,
     )
     return str(response["id"])

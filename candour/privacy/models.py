@@ -7,7 +7,8 @@ DEFAULT_ANONYMISE_AFTER_YEARS = 6
 
 
 class RetentionPolicy(models.Model):
-    """Personal data in a complaint is anonymised this many years after the complaint was closed.
+    """Personal data in a complaint is anonymised this many years after the complaint was closed (or, if it was
+    resolved or answered but never formally closed, after its last response: `services.retention_starts_on`).
 
     Organisations without a row use the default (6 years). Anonymising, not deleting, keeps the statistics.
     """

@@ -304,10 +304,14 @@ MATRIX: dict[str, Row] = {
         kwargs={"reference": lambda ctx: _colleague_invitation(ctx, "complaint_handler@own")},
     ),
     "staff_feedback:settings": Row(ON_OWN(Cap.MANAGE_ORGANISATION)),
-    "staff_feedback:expectations": Row(ANYWHERE(Cap.MANAGE_ORGANISATION)),
-    "staff_feedback:expectation-add": Row(ANYWHERE(Cap.MANAGE_ORGANISATION), kwargs={"section": lambda ctx: 1}),
+    "staff_feedback:expectations-index": Row(ANYWHERE(Cap.MANAGE_ORGANISATION)),
+    # Each organisation's own list: its administrators (and the parent's), never a sibling body's.
+    "staff_feedback:expectations": Row(ON_OWN(Cap.MANAGE_ORGANISATION)),
+    "staff_feedback:expectation-add": Row(
+        ON_OWN(Cap.MANAGE_ORGANISATION), ("GET", "POST"), kwargs={"section": lambda ctx: 1}
+    ),
     "staff_feedback:expectation-edit": Row(
-        ANYWHERE(Cap.MANAGE_ORGANISATION), kwargs={"pk": lambda ctx: _first_expectation_pk()}
+        ON_OWN(Cap.MANAGE_ORGANISATION), ("GET", "POST"), kwargs={"pk": lambda ctx: _first_expectation_pk()}
     ),
     "staff_feedback:assessments": Row(ANYWHERE(Cap.VIEW_AGGREGATES, Cap.MANAGE_CASES, Cap.GOVERN)),
     "staff_feedback:assessment-history": Row(ON_OWN(Cap.VIEW_AGGREGATES, Cap.MANAGE_CASES, Cap.GOVERN)),

@@ -1,4 +1,5 @@
-"""Hypothesis fuzzing of the staff complaint forms and the sign-in form, through their pages.
+"""Hypothesis fuzzing of the staff complaint forms, the sign-in form and the public forms (the complaint journey
+in English and Welsh, the progress page's forms, the survey), through their pages.
 
 Arbitrary text (any Unicode, control characters, huge strings, markup) and weird dates: the page either
 accepts the input (redirect) or shows the form again with field errors; it never answers 500, and whatever
@@ -6,6 +7,8 @@ was typed comes back escaped.
 """
 
 from __future__ import annotations
+
+import datetime
 
 import pytest
 from django.test import Client
@@ -195,5 +198,147 @@ def test_sign_in_form(db, settings):
     def run(username, password, next_url):
         response = Client().post(url + "?" + "next=x", {"username": username, "password": password, "next": next_url})
         assert_answered(response)
+
+    run()
+
+
+# ---- the public forms: the complaint journey (English and Welsh), the progress page, the survey ----------------
+#
+# Anyone can reach these, so they get the nastiest input: a server error is never acceptable. Either the page
+# moves on (302) or it shows a GOV.UK error and keeps what was typed (the marker, escaped, is back in the page).
+
+PUBLIC_SETTINGS = settings(
+    max_examples=6,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+ESCAPED_MARKER = "&lt;b id=fuzz&gt;"
+public_text = st.one_of(
+    st.text(max_size=200),
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=40),
+    st.text(alphabet=st.characters(max_codepoint=0x1F), max_size=20),  # control characters, NUL included
+    st.sampled_from(["", " ", "\x00", "a\x00b", "\r\n\t", "\u202e\u200b", "𝕏" * 3000, "a" * 20_000, "{{7*7}}", "${7*7}",
+                     "\ud7ff\ue000", "<script>alert(1)</script>", "# [x](http://evil.example)"]),
+).map(lambda s: s + MARKER if len(s) < 1000 else s)  # fmt: skip
+
+
+def assert_public_answer(response, data: dict) -> None:
+    """Never a server error; a page with errors shows the GOV.UK error summary and keeps what was typed."""
+    assert response.status_code in (200, 302, 404), response.status_code
+    if response.status_code != 200:
+        return
+    page = response.content.decode()
+    assert MARKER not in page, "typed markup came back unescaped"
+    if "govuk-error-summary" in page:
+        typed = [v for v in data.values() if isinstance(v, str) and v.endswith(MARKER) and "\x00" not in v]
+        if typed:
+            assert ESCAPED_MARKER in page, "what was typed was not kept"
+
+
+@pytest.fixture
+def public_org(tree):
+    return tree["agency"]
+
+
+@pytest.mark.parametrize("language", ["", "/cy"])
+def test_nul_bytes_control_characters_and_overlong_text_get_a_govuk_error_that_keeps_the_answer(public_org, language):
+    """The checks above are not vacuous: these inputs do reach the error branch and the answer is kept."""
+    client = Client()
+    url = f"{language}/complain/{public_org.slug}/what-happened/"
+    for typed in ("before\x00after" + MARKER, "a" * 10_001 + MARKER):
+        response = client.post(url, {"description": typed})
+        page = response.content.decode()
+        assert response.status_code == 200 and "govuk-error-summary" in page, typed[:20]
+        assert ESCAPED_MARKER in page and MARKER not in page
+
+
+# Journey pages with free text, the answers that make each one apply, and their fields.
+JOURNEY = {
+    "contact": ({}, ["name", "email", "phone", "address"]),
+    "someone-else": ({"who": "someone_else"}, ["person_name", "relationship"]),
+    "what-happened": ({}, ["description"]),
+    "points": ({}, ["summary", "point_outcome"]),
+    "when": ({}, ["day", "month", "year"]),
+    "outcome": ({}, ["outcome_sought"]),
+    "adjustments": ({}, ["adjustments_details"]),
+}
+
+
+@pytest.mark.parametrize("language", ["", "/cy"])
+@pytest.mark.parametrize("step", list(JOURNEY))
+def test_public_complaint_journey(public_org, language, step):
+    client = Client()
+    setup, fields = JOURNEY[step]
+    for name, value in setup.items():
+        client.post(f"{language}/complain/{public_org.slug}/who/", {name: value})
+    url = f"{language}/complain/{public_org.slug}/{step}/"
+    assert client.get(url).status_code == 200
+
+    @PUBLIC_SETTINGS
+    @given(
+        text=st.fixed_dictionaries(dict.fromkeys(fields, public_text)),
+        extra=st.fixed_dictionaries(
+            {
+                "preferred_contact": st.sampled_from(["email", "phone", "post", "<x>", "", "\x00"]),
+                "adjustments": st.sampled_from(["yes", "no", "", "maybe"]),
+                "consent": st.sampled_from(["on", "", "\x00"]),
+                "action": st.sampled_from(["", "add", "continue", "remove-0", "remove-99", "remove-x"]),
+            }
+        ),
+    )
+    def run(text, extra):
+        data = {**text, **extra}
+        assert_public_answer(client.post(url, data), text)
+
+    run()
+
+
+@pytest.fixture
+def progress_token(public_org):
+    complaint = make_complaint({"agency": public_org})
+    return services.issue_access_link(complaint)
+
+
+@pytest.mark.parametrize("page", ["add-information", "withdraw"])
+@pytest.mark.parametrize("language", ["", "/cy"])
+def test_public_progress_forms(progress_token, page, language):
+    client = Client()
+    url = f"{language}/complaint/progress/{progress_token}/{page}/"
+
+    @PUBLIC_SETTINGS
+    @given(information=public_text, reason=public_text)
+    def run(information, reason):
+        # Withdrawing for real would end the journey for later examples: only the invalid forms are sent there.
+        data = {"information": information} if page == "add-information" else {"reason": reason, "confirm": ""}
+        assert_public_answer(client.post(url, data), data)
+
+    run()
+
+
+@pytest.mark.parametrize("language", ["", "/cy"])
+def test_public_survey_form(public_org, language):
+    from candour.feedback import services as feedback_services
+    from candour.feedback.statements import STATEMENTS, Kind
+    from candour.privacy.tests import factories
+
+    complaint = factories.responded(
+        make_complaint({"agency": public_org}), on=datetime.date.today(), close_on=datetime.date.today()
+    )
+    token = feedback_services.invite_complainant(complaint=complaint)
+    url = f"{language}/survey/{token}/"
+    client = Client()
+    keys = [s.key for s in STATEMENTS[Kind.COMPLAINANT]]
+
+    @PUBLIC_SETTINGS
+    @given(
+        comments=public_text,
+        scores=st.fixed_dictionaries(
+            dict.fromkeys(keys, st.sampled_from(["", "0", "6", "x", "\x00", "９", "-1", "1e3"]))
+        ),
+    )
+    def run(comments, scores):
+        # Scores are always invalid so the single-use link survives every example.
+        data = {"comments": comments, **scores}
+        assert_public_answer(client.post(url, data), {"comments": comments})
 
     run()

@@ -176,9 +176,33 @@ def test_self_assessments_are_dated_versions_and_need_plans_where_not_met(client
     old = expectation.text
     admin = member(Role.SYSTEM_ADMIN, tree["dept"])
     services.save_expectation(
-        actor=admin, section=4, text="Feedback is used to show performance.", expectation=expectation
+        actor=admin,
+        organisation=tree["agency"],
+        section=4,
+        text="Feedback is used to show performance.",
+        expectation=expectation,
     )
     assert one.ratings.get(expectation=expectation).expectation_text == old
+    # The change is the agency's own: the shared wording and every other organisation's list are unchanged.
+    assert Expectation.objects.get(pk=expectation.pk).text == old
+    assert selectors.expectations_for(tree["sibling"]).get(section=4, number=7).text == old
+    changed = selectors.expectations_for(tree["agency"]).get(section=4, number=7)
+    assert changed.text == "Feedback is used to show performance." and changed.organisation == tree["agency"]
+    # The next self-assessment rates the agency's wording, starting from the last version's ratings.
+    three = services.record_self_assessment(
+        actor=manager,
+        organisation=tree["agency"],
+        assessed_on=datetime.date(2026, 4, 1),
+        ratings={
+            e.pk: {"rating": Rating.MET, "evidence": "", "improvement_plan": ""}
+            for e in selectors.expectations_for(tree["agency"])
+        },
+        evidence={},
+    )
+    assert three.ratings.get(section=4, expectation__number=7).expectation_text == changed.text
+    client.force_login(manager)
+    page = client.get("/staff/feedback/self-assessment/agency/new/").content.decode()
+    assert f'name="rating_{changed.pk}"' in page and "Feedback is used to show performance." in page
 
 
 def test_the_self_assessment_form_keeps_input_and_saves_a_version_with_evidence(client, tree, member):
@@ -244,16 +268,53 @@ def test_settings_and_expectation_pages_for_a_system_administrator(client, tree,
     assert "The delay must be 60 working days or fewer" in page and 'value="99"' in page
     assert client.post("/staff/feedback/settings/agency/", {"survey_delay_days": "5"}).status_code == 302
     assert services.survey_delay_days(tree["agency"]) == 5
-    assert "Promoting a learning culture" in client.get("/staff/feedback/expectations/").content.decode()
+    index = client.get("/staff/feedback/expectations/").content.decode()
+    assert "/staff/feedback/expectations/agency/" in index and "/staff/feedback/expectations/sibling/" in index
+    assert "Promoting a learning culture" in client.get("/staff/feedback/expectations/agency/").content.decode()
     expectation = Expectation.objects.get(section=1, number=1)
-    assert client.post(f"/staff/feedback/expectations/{expectation.pk}/", {"text": "Many channels."}).status_code == 302
-    assert client.post("/staff/feedback/expectations/add/4/", {"text": "A new one."}).status_code == 302
-    assert Expectation.objects.filter(section=4, text="A new one.").exists()
+    url = f"/staff/feedback/expectations/agency/{expectation.pk}/"
+    page = client.post(url, {"text": "  "}).content.decode()
+    assert "Enter the expectation" in page
+    assert client.post(url, {"text": "Many channels."}).status_code == 302
+    assert client.post("/staff/feedback/expectations/agency/add/4/", {"text": "A new one."}).status_code == 302
+    agency_list = client.get("/staff/feedback/expectations/agency/").content.decode()
+    assert "Many channels." in agency_list and "A new one." in agency_list
+    sibling_list = client.get("/staff/feedback/expectations/sibling/").content.decode()
+    assert "Many channels." not in sibling_list and "A new one." not in sibling_list
+    assert Expectation.objects.get(pk=expectation.pk).text != "Many channels."  # the shared wording is unchanged
     manager = member(Role.COMPLAINTS_MANAGER, tree["agency"])
     client.force_login(manager)
     assert client.get("/staff/feedback/settings/agency/").status_code == 403
     assert client.get("/staff/feedback/expectations/").status_code == 403
+    assert client.get("/staff/feedback/expectations/agency/").status_code == 403
     listing = client.get("/staff/feedback/self-assessment/").content.decode()
     assert "Not assessed yet" in listing
     assert "Evidence Candour holds now" in client.get("/staff/feedback/self-assessment/agency/").content.decode()
     assert client.get("/staff/feedback/self-assessment/sibling/").status_code == 403
+
+
+def test_a_sibling_organisations_administrator_cannot_change_the_agencys_expectations(client, tree, member):
+    from conftest import verify_two_factor
+
+    admin = member(Role.SYSTEM_ADMIN, tree["sibling"])
+    client.force_login(admin)
+    verify_two_factor(client, admin)
+    expectation = Expectation.objects.get(section=1, number=1)
+    assert client.get("/staff/feedback/expectations/").status_code == 302  # straight to their only organisation
+    assert client.get("/staff/feedback/expectations/agency/").status_code == 403
+    edit = f"/staff/feedback/expectations/agency/{expectation.pk}/"
+    assert client.post(edit, {"text": "Hijacked"}).status_code == 403
+    assert client.post("/staff/feedback/expectations/agency/add/1/", {"text": "Hijacked"}).status_code == 403
+    assert client.post(edit, {"retire": "1"}).status_code == 403
+    assert not Expectation.objects.filter(text="Hijacked").exists()
+    assert Expectation.objects.filter(active=False).count() == 0
+    # Their own organisation's list they may change; the agency's stays the shared wording.
+    assert client.post(f"/staff/feedback/expectations/sibling/{expectation.pk}/", {"text": "Ours"}).status_code == 302
+    assert selectors.expectations_for(tree["sibling"]).get(section=1, number=1).text == "Ours"
+    assert selectors.expectations_for(tree["agency"]).get(section=1, number=1).text == expectation.text
+    # An expectation another organisation owns cannot be reached through one's own organisation's address.
+    theirs = selectors.expectations_for(tree["sibling"]).get(section=1, number=1)
+    agency_admin = member(Role.SYSTEM_ADMIN, tree["agency"])
+    client.force_login(agency_admin)
+    verify_two_factor(client, agency_admin)
+    assert client.post(f"/staff/feedback/expectations/agency/{theirs.pk}/", {"text": "x"}).status_code == 404
