@@ -19,6 +19,7 @@ from candour.complaints.staff_views import _colleagues
 from candour.investigations import forms, letters, selectors, services
 from candour.investigations.models import (
     CHECKLIST,
+    CaseRole,
     ConflictDeclaration,
     ContactRestriction,
     InitialView,
@@ -142,6 +143,11 @@ def case(request, reference):
         warnings.append("The stage 2 investigator was involved in the events: assign someone else.")
     if complaint.stage1_handler_id in involved_ids:
         warnings.append("The stage 1 handler was involved in the events.")
+    declarations = list(complaint.conflict_declarations.select_related("user", "overridden_by"))
+    if complaint.stage2_handler_id and not any(
+        d.user_id == complaint.stage2_handler_id and d.role == CaseRole.INVESTIGATOR for d in declarations
+    ):
+        warnings.append("The stage 2 investigator has not declared whether they have a conflict of interest.")
     remedies = list(complaint.remedies.select_related("banding__band").prefetch_related("extensions_to_others"))
     context = {
         "page_title": f"Investigation of {complaint.reference}",
@@ -152,7 +158,7 @@ def case(request, reference):
         "can_govern": has_capability(user, Cap.GOVERN, complaint.organisation_id),
         "warnings": warnings,
         "involved": involved,
-        "declarations": list(complaint.conflict_declarations.select_related("user", "overridden_by")),
+        "declarations": declarations,
         "plan": plan,
         "update_due": services.update_is_due(plan, on),
         "updates": list(complaint.plan_updates.all()[:20]),
@@ -277,7 +283,14 @@ def assign_investigator(request, reference):
     form = forms.AssignInvestigatorForm(request.POST or None, people=_colleagues(complaint, Cap.INVESTIGATE))
 
     def act(data):
-        services.assign_investigator(actor=request.user, complaint=complaint, **_strip(data))
+        declaration = form.declaration()
+        services.assign_investigator(
+            actor=request.user,
+            complaint=complaint,
+            user=data["user"],
+            has_conflict=declaration.has_conflict if declaration else None,
+            details=declaration.details if declaration else "",
+        )
 
     done = _handle(request, form, act, success="Stage 2 investigator assigned.", redirect_to=_overview(complaint))
     return done or _form_page(
@@ -287,7 +300,7 @@ def assign_investigator(request, reference):
         "Assign the stage 2 investigator",
         intro=[
             "The investigator declares any conflict of interest. A declared conflict stops the assignment unless a "
-            "senior leader overrides it.",
+            "senior leader overrides it. After an override, choose “already declared” so the override stands.",
         ],
         submit="Assign",
     )
@@ -431,10 +444,22 @@ def request_review(request, reference):
     form = forms.RequestReviewForm(request.POST or None, people=_colleagues(complaint, Cap.MANAGE_CASES))
 
     def act(data):
-        services.request_review(actor=request.user, response=draft, reviewer=data["reviewer"])
+        services.request_review(
+            actor=request.user, response=draft, reviewer=data["reviewer"], declaration=form.declaration()
+        )
 
     done = _handle(request, form, act, success="Review requested.", redirect_to=_overview(complaint, "quality-review"))
-    return done or _form_page(request, complaint, form, "Ask for a quality review", submit="Ask for review")
+    return done or _form_page(
+        request,
+        complaint,
+        form,
+        "Ask for a quality review",
+        intro=[
+            "The reviewer declares any conflict of interest. A declared conflict stops the request unless a senior "
+            "leader overrides it.",
+        ],
+        submit="Ask for review",
+    )
 
 
 @login_required
