@@ -106,6 +106,20 @@ def _strip(data: dict) -> dict:
     return {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}
 
 
+def _case_form(
+    request, complaint, form, service, /, *, success, title, anchor="", strip=True, intro=None, submit="Save", **target
+):
+    """The usual form page of a case: a valid POST calls `service(actor=<user>, **target, **<what was typed>)`; a
+    refusal goes back on the form (keeping what was typed), success returns to the investigation page at
+    `anchor`. `target` names what the service acts on (complaint=..., point=..., ...)."""
+
+    def act(data):
+        service(actor=request.user, **target, **(_strip(data) if strip else data))
+
+    done = _handle(request, form, act, success=success, redirect_to=_overview(complaint, anchor))
+    return done or _form_page(request, complaint, form, title, intro=intro, submit=submit)
+
+
 # ---- home: what is waiting for me ---------------------------------------------------------------------------
 
 
@@ -187,18 +201,15 @@ def case(request, reference):
 def add_involved(request, reference):
     complaint = _case(request, reference)
     form = forms.InvolvedForm(request.POST or None, people=_colleagues(complaint, Cap.VIEW_CASES))
-
-    def act(data):
-        services.record_involved_colleague(actor=request.user, complaint=complaint, **_strip(data))
-
-    done = _handle(
-        request, form, act, success="Colleague recorded as involved.", redirect_to=_overview(complaint, "independence")
-    )
-    return done or _form_page(
+    return _case_form(
         request,
         complaint,
         form,
-        "Record a colleague involved in the events",
+        services.record_involved_colleague,
+        complaint=complaint,
+        success="Colleague recorded as involved.",
+        anchor="independence",
+        title="Record a colleague involved in the events",
         intro=[
             "Colleagues involved in the events cannot investigate the complaint or review its response.",
         ],
@@ -210,18 +221,16 @@ def told(request, reference, pk):
     complaint = _case(request, reference)
     involved = get_object_or_404(InvolvedColleague, complaint=complaint, pk=pk)
     form = forms.ToldForm(request.POST or None)
-
-    def act(data):
-        services.record_colleague_told(actor=request.user, involved=involved, **_strip(data))
-
-    done = _handle(
+    return _case_form(
         request,
+        complaint,
         form,
-        act,
+        services.record_colleague_told,
+        involved=involved,
         success="Recorded that the colleague was told and offered support.",
-        redirect_to=_overview(complaint, "independence"),
+        anchor="independence",
+        title="Tell the colleague and offer support",
     )
-    return done or _form_page(request, complaint, form, "Tell the colleague and offer support")
 
 
 @login_required
@@ -229,26 +238,32 @@ def statement(request, reference, pk):
     complaint = _case(request, reference)
     involved = get_object_or_404(InvolvedColleague, complaint=complaint, pk=pk)
     form = forms.StatementForm(request.POST or None)
-
-    def act(data):
-        services.add_statement(actor=request.user, involved=involved, **_strip(data))
-
-    done = _handle(request, form, act, success="Statement recorded.", redirect_to=_overview(complaint, "independence"))
-    return done or _form_page(request, complaint, form, "Record the colleague's account or response")
+    return _case_form(
+        request,
+        complaint,
+        form,
+        services.add_statement,
+        involved=involved,
+        success="Statement recorded.",
+        anchor="independence",
+        title="Record the colleague's account or response",
+    )
 
 
 @login_required
 def declare(request, reference):
     complaint = _case(request, reference)
     form = forms.DeclarationForm(request.POST or None, people=_colleagues(complaint, Cap.VIEW_CASES))
-
-    def act(data):
-        services.declare_conflict(actor=request.user, complaint=complaint, **_strip(data))
-
-    done = _handle(
-        request, form, act, success="Declaration recorded.", redirect_to=_overview(complaint, "independence")
+    return _case_form(
+        request,
+        complaint,
+        form,
+        services.declare_conflict,
+        complaint=complaint,
+        success="Declaration recorded.",
+        anchor="independence",
+        title="Declare any conflict of interest",
     )
-    return done or _form_page(request, complaint, form, "Declare any conflict of interest")
 
 
 @login_required
@@ -325,12 +340,16 @@ def plan(request, reference):
             "is_complex": "no",
         }
     form = forms.PlanForm(request.POST or None, initial=initial)
-
-    def act(data):
-        services.save_plan(actor=request.user, complaint=complaint, **_strip(data))
-
-    done = _handle(request, form, act, success="Investigation plan saved.", redirect_to=_overview(complaint, "plan"))
-    return done or _form_page(request, complaint, form, "Investigation plan")
+    return _case_form(
+        request,
+        complaint,
+        form,
+        services.save_plan,
+        complaint=complaint,
+        success="Investigation plan saved.",
+        anchor="plan",
+        title="Investigation plan",
+    )
 
 
 @login_required
@@ -359,12 +378,16 @@ def plan_letter(request, reference):
 def add_update(request, reference):
     complaint = _case(request, reference)
     form = forms.PlanUpdateForm(request.POST or None, initial={"given_on": services.today()})
-
-    def act(data):
-        services.log_update(actor=request.user, complaint=complaint, **_strip(data))
-
-    done = _handle(request, form, act, success="Update logged.", redirect_to=_overview(complaint, "plan"))
-    return done or _form_page(request, complaint, form, "Log an update to the parties")
+    return _case_form(
+        request,
+        complaint,
+        form,
+        services.log_update,
+        complaint=complaint,
+        success="Update logged.",
+        anchor="plan",
+        title="Log an update to the parties",
+    )
 
 
 # ---- evidence and findings ----------------------------------------------------------------------------------
@@ -390,15 +413,19 @@ def finding(request, reference, number):
     initial = {k: getattr(point, k) for k in ("should_have_happened", "what_happened", "finding", "outcome")}
     form = forms.FindingForm(request.POST or None, initial=initial)
 
-    def act(data):
-        services.record_finding(actor=request.user, point=point, **_strip(data))
-
-    done = _handle(
-        request, form, act, success=f"Finding for point {number} saved.", redirect_to=_overview(complaint, "evidence")
-    )
     rules = [e for e in point.evidence.all() if e.rule_reference]
     intro = [f"Point {point.number}: {point.summary}"] + [f"Relied on: {e.rule_reference}" for e in rules]
-    return done or _form_page(request, complaint, form, f"Finding on point {number}", intro=intro)
+    return _case_form(
+        request,
+        complaint,
+        form,
+        services.record_finding,
+        point=point,
+        success=f"Finding for point {number} saved.",
+        anchor="evidence",
+        title=f"Finding on point {number}",
+        intro=intro,
+    )
 
 
 # ---- initial views ----------------------------------------------------------------------------------------
@@ -408,14 +435,16 @@ def finding(request, reference, number):
 def add_initial_view(request, reference):
     complaint = _case(request, reference)
     form = forms.InitialViewForm(request.POST or None, initial={"shared_on": services.today()})
-
-    def act(data):
-        services.share_initial_view(actor=request.user, complaint=complaint, **_strip(data))
-
-    done = _handle(
-        request, form, act, success="Initial view recorded.", redirect_to=_overview(complaint, "initial-views")
+    return _case_form(
+        request,
+        complaint,
+        form,
+        services.share_initial_view,
+        complaint=complaint,
+        success="Initial view recorded.",
+        anchor="initial-views",
+        title="Share initial views",
     )
-    return done or _form_page(request, complaint, form, "Share initial views")
 
 
 @login_required
@@ -423,12 +452,16 @@ def add_reply(request, reference, pk):
     complaint = _case(request, reference)
     view = get_object_or_404(InitialView, complaint=complaint, pk=pk)
     form = forms.ReplyForm(request.POST or None)
-
-    def act(data):
-        services.record_reply(actor=request.user, view=view, **_strip(data))
-
-    done = _handle(request, form, act, success="Reply recorded.", redirect_to=_overview(complaint, "initial-views"))
-    return done or _form_page(request, complaint, form, "Record a reply to the initial view")
+    return _case_form(
+        request,
+        complaint,
+        form,
+        services.record_reply,
+        view=view,
+        success="Reply recorded.",
+        anchor="initial-views",
+        title="Record a reply to the initial view",
+    )
 
 
 # ---- quality review ---------------------------------------------------------------------------------------
@@ -514,12 +547,19 @@ def add_remedy(request, reference):
     form = forms.BandedRemedyForm(request.POST or None, bands=bands)
     draft = complaint.responses.exclude(status=ResponseStatus.ISSUED).filter(stage=complaint.stage).first()
 
-    def act(data):
-        services.add_banded_remedy(actor=request.user, complaint=complaint, response=draft, **_strip(data))
-
-    done = _handle(request, form, act, success="Redress recorded.", redirect_to=_overview(complaint, "remedies"))
     intro = [f"{b}: {b.guidance}" if b.guidance else str(b) for b in bands]
-    return done or _form_page(request, complaint, form, "Add financial redress", intro=intro)
+    return _case_form(
+        request,
+        complaint,
+        form,
+        services.add_banded_remedy,
+        complaint=complaint,
+        response=draft,
+        success="Redress recorded.",
+        anchor="remedies",
+        title="Add financial redress",
+        intro=intro,
+    )
 
 
 @login_required
@@ -527,14 +567,16 @@ def extend_remedy(request, reference, pk):
     complaint = _case(request, reference)
     remedy = get_object_or_404(Remedy, complaint=complaint, pk=pk)
     form = forms.ExtendRemedyForm(request.POST or None)
-
-    def act(data):
-        services.extend_remedy(actor=request.user, remedy=remedy, **_strip(data))
-
-    done = _handle(
-        request, form, act, success="Remedy extended to others affected.", redirect_to=_overview(complaint, "remedies")
+    return _case_form(
+        request,
+        complaint,
+        form,
+        services.extend_remedy,
+        remedy=remedy,
+        success="Remedy extended to others affected.",
+        anchor="remedies",
+        title="Extend the remedy to others affected",
     )
-    return done or _form_page(request, complaint, form, "Extend the remedy to others affected")
 
 
 def _managed_org(request, pk) -> Organisation:
@@ -627,14 +669,16 @@ def add_partner(request, reference):
         Organisation.objects.filter(accepts_complaints=True).exclude(pk=complaint.organisation_id).order_by("name")
     )
     form = forms.PartnerForm(request.POST or None, organisations=organisations)
-
-    def act(data):
-        services.add_partner(actor=request.user, complaint=complaint, **_strip(data))
-
-    done = _handle(
-        request, form, act, success="Contributing organisation added.", redirect_to=_overview(complaint, "partners")
+    return _case_form(
+        request,
+        complaint,
+        form,
+        services.add_partner,
+        complaint=complaint,
+        success="Contributing organisation added.",
+        anchor="partners",
+        title="Add a contributing organisation",
     )
-    return done or _form_page(request, complaint, form, "Add a contributing organisation")
 
 
 @login_required
@@ -679,12 +723,16 @@ def partner(request, pk):
 def add_incident(request, reference):
     complaint = _case(request, reference)
     form = forms.IncidentForm(request.POST or None)
-
-    def act(data):
-        services.record_incident(actor=request.user, complaint=complaint, **_strip(data))
-
-    done = _handle(request, form, act, success="Incident recorded.", redirect_to=_overview(complaint, "behaviour"))
-    return done or _form_page(request, complaint, form, "Record challenging behaviour")
+    return _case_form(
+        request,
+        complaint,
+        form,
+        services.record_incident,
+        complaint=complaint,
+        success="Incident recorded.",
+        anchor="behaviour",
+        title="Record challenging behaviour",
+    )
 
 
 @login_required
@@ -692,22 +740,15 @@ def add_restriction(request, reference):
     complaint = _case(request, reference)
     people = _colleagues(complaint, Cap.VIEW_CASES)
     form = forms.RestrictionForm(request.POST or None, people=people)
-
-    def act(data):
-        services.impose_restriction(actor=request.user, complaint=complaint, **_strip(data))
-
-    done = _handle(
-        request,
-        form,
-        act,
-        success="Restriction recorded and the letter sent.",
-        redirect_to=_overview(complaint, "behaviour"),
-    )
-    return done or _form_page(
+    return _case_form(
         request,
         complaint,
         form,
-        "Restrict contact",
+        services.impose_restriction,
+        complaint=complaint,
+        success="Restriction recorded and the letter sent.",
+        anchor="behaviour",
+        title="Restrict contact",
         intro=[
             "A restriction must be proportionate, approved by a senior leader, explained in writing and reviewed. "
             "It never stops a new complaint being recorded.",
@@ -720,12 +761,16 @@ def renew_restriction(request, reference, pk):
     complaint = _case(request, reference)
     restriction = get_object_or_404(ContactRestriction, complaint=complaint, pk=pk)
     form = forms.RenewForm(request.POST or None, people=_colleagues(complaint, Cap.VIEW_CASES))
-
-    def act(data):
-        services.renew_restriction(actor=request.user, restriction=restriction, **_strip(data))
-
-    done = _handle(request, form, act, success="Restriction renewed.", redirect_to=_overview(complaint, "behaviour"))
-    return done or _form_page(request, complaint, form, "Review and renew the restriction")
+    return _case_form(
+        request,
+        complaint,
+        form,
+        services.renew_restriction,
+        restriction=restriction,
+        success="Restriction renewed.",
+        anchor="behaviour",
+        title="Review and renew the restriction",
+    )
 
 
 @login_required
@@ -739,12 +784,16 @@ def restriction_letter(request, reference, pk):
 def add_support(request, reference):
     complaint = _case(request, reference)
     form = forms.SupportForm(request.POST or None, people=_colleagues(complaint, Cap.VIEW_CASES))
-
-    def act(data):
-        services.record_support(actor=request.user, complaint=complaint, **_strip(data))
-
-    done = _handle(request, form, act, success="Support recorded.", redirect_to=_overview(complaint, "behaviour"))
-    return done or _form_page(request, complaint, form, "Record support or a debrief for a colleague")
+    return _case_form(
+        request,
+        complaint,
+        form,
+        services.record_support,
+        complaint=complaint,
+        success="Support recorded.",
+        anchor="behaviour",
+        title="Record support or a debrief for a colleague",
+    )
 
 
 @login_required
@@ -754,13 +803,19 @@ def adjustments(request, reference):
     initial = {k: getattr(current, k) for k in ("large_print", "easy_read", "delivery", "send_copy_to")}
     form = forms.AdjustmentsForm(request.POST or None, initial=initial)
 
-    def act(data):
-        services.save_letter_adjustments(actor=request.user, complaint=complaint, **data)
-
-    done = _handle(request, form, act, success="Letter adjustments saved.", redirect_to=_overview(complaint))
     intro = (
         [f"Reasonable adjustments recorded: {complaint.reasonable_adjustments}"]
         if complaint.reasonable_adjustments
         else []
     )
-    return done or _form_page(request, complaint, form, "How letters reach the complainant", intro=intro)
+    return _case_form(
+        request,
+        complaint,
+        form,
+        services.save_letter_adjustments,
+        complaint=complaint,
+        success="Letter adjustments saved.",
+        title="How letters reach the complainant",
+        intro=intro,
+        strip=False,
+    )
