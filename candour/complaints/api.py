@@ -357,7 +357,9 @@ class ComplaintTransitions(APIView):
         description="Transitions: "
         + ", ".join(f"`{name}` ({spec.label})" for name, spec in states.TRANSITIONS.items())
         + ". Withdraw, not accept, escalate and re-open need a reason; escalate needs an investigator who did "
-        "not handle stage 1. Responses are issued from the response page, not here.",
+        "not handle stage 1 and who has declared any conflict of interest (send `investigator_has_conflict`, or "
+        "record their declaration on the case first); a declared conflict refuses the escalation (409) until a "
+        "senior leader overrides it. Responses are issued from the response page, not here.",
         tags=["complaints"],
         request=TransitionInputSerializer,
         responses={
@@ -376,7 +378,9 @@ class ComplaintTransitions(APIView):
         serializer = TransitionInputSerializer(data=request.data, context={"request": request, "complaint": complaint})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        context = {"investigator": data["investigator"]} if data.get("investigator") else {}
+        context = {}
+        if data.get("investigator"):
+            context = {"investigator": data["investigator"], "declaration": serializer.declaration()}
         try:
             services.transition(
                 actor=request.user, complaint=complaint, name=data["transition"], reason=data["reason"], **context

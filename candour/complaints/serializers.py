@@ -19,6 +19,7 @@ from rest_framework import serializers
 
 from candour.complaints import states
 from candour.complaints.models import Channel, Complaint, ContactMethod, PointOfComplaint, StageTransition
+from candour.complaints.services import Declaration
 from candour.organisations.models import Organisation
 from candour.organisations.roles import Cap
 from candour.permissions import has_capability, organisation_ids_with
@@ -310,6 +311,21 @@ class TransitionInputSerializer(serializers.Serializer):
         default=None,
         help_text="Username of the stage 2 investigator (for 'escalate').",
     )
+    investigator_has_conflict = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The investigator's declaration of interests (for 'escalate'): true if they have a conflict of "
+        "interest in this complaint, false if not. Recorded with the escalation. Leave out to use the declaration "
+        "already recorded for the case; an investigator who has not declared is refused.",
+    )
+    investigator_conflict_details = serializers.CharField(
+        max_length=5000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="What the conflict of interest is (needed when investigator_has_conflict is true).",
+    )
 
     def validate(self, data: dict) -> dict:
         spec = states.TRANSITIONS[data["transition"]]
@@ -322,7 +338,25 @@ class TransitionInputSerializer(serializers.Serializer):
                 raise serializers.ValidationError(
                     {"investigator": "Choose a colleague who can investigate complaints for this organisation."}
                 )
+        if data.get("investigator_has_conflict") is not None and investigator is None:
+            raise serializers.ValidationError(
+                {"investigator_has_conflict": "Give the investigator's username with their declaration."}
+            )
+        if data.get("investigator_has_conflict") and not data["investigator_conflict_details"].strip():
+            raise serializers.ValidationError(
+                {"investigator_conflict_details": "Describe the investigator's conflict of interest."}
+            )
         return data
+
+    def declaration(self) -> Declaration | None:
+        """The investigator's declaration to record with the escalation, or None to use the one on record."""
+        data = self.validated_data
+        if data.get("investigator_has_conflict") is None:
+            return None
+        has_conflict = data["investigator_has_conflict"]
+        return Declaration(
+            has_conflict=has_conflict, details=data["investigator_conflict_details"].strip() if has_conflict else ""
+        )
 
 
 class ComplaintFilterSerializer(serializers.Serializer):

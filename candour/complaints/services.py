@@ -307,14 +307,48 @@ def update_details(*, actor, complaint: Complaint, **changes) -> Complaint:
 # ---- the lifecycle --------------------------------------------------------------------------------
 
 
+def transition(
+    *, actor, complaint: Complaint, name: str, reason: str = "", declaration: Declaration | None = None, **context
+) -> Complaint:
+    """Move a complaint through the lifecycle, or raise TransitionRefused with the reason it may not.
+
+    Escalating with an `investigator` is also their assignment: the ASSIGNMENT_CHECKS run for them, recording
+    their `declaration` in the same transaction. As with `assign`, a refusal by those checks keeps what they
+    recorded (with an `assignment_refused` audit event) before TransitionRefused is raised."""
+    complaint, refused = _transition(
+        actor=actor, complaint=complaint, name=name, reason=reason, declaration=declaration, **context
+    )
+    if refused is not None:
+        raise refused
+    return complaint
+
+
 @transaction.atomic
-def transition(*, actor, complaint: Complaint, name: str, reason: str = "", **context) -> Complaint:
-    """Move a complaint through the lifecycle, or raise TransitionRefused with the reason it may not."""
+def _transition(*, actor, complaint: Complaint, name: str, reason: str, declaration, **context):
     complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
     spec = states.TRANSITIONS.get(name)
     if spec is None:
         raise TransitionRefused(f"Unknown transition {name!r}.")
-    problem = states.refusal(complaint, spec, {"reason": reason, **context})
+    guard_context = {"reason": reason, "declaration": declaration, **context}
+    problem = states.refusal(complaint, spec, guard_context, with_guards=False)
+    if problem:
+        raise TransitionRefused(problem)
+    investigator = context.get("investigator")
+    if name == "escalate" and investigator is not None:
+        problem = states.stage2_handler_problem(complaint, guard_context)
+        if problem:
+            raise TransitionRefused(problem)
+        # Naming the investigator is their assignment: independence, their declaration and training are checked.
+        refused = _assignment_refusal(
+            complaint=complaint, user=investigator, stage=2, actor=actor, declaration=declaration
+        )
+        if refused is not None:
+            messages = refused.message_dict if hasattr(refused, "error_dict") else {"user": refused.messages}
+            as_investigator = {
+                ("investigator" if field in ("user", "__all__") else field): value for field, value in messages.items()
+            }
+            return complaint, TransitionRefused(as_investigator)
+    problem = states.refusal(complaint, spec, guard_context)
     if problem:
         raise TransitionRefused(problem)
     on = context.get("on") or today()
@@ -371,24 +405,47 @@ def transition(*, actor, complaint: Complaint, name: str, reason: str = "", **co
     complaint_transitioned.send(
         sender=Complaint, complaint=complaint, name=name, from_status=from_status, to_status=target, actor=actor
     )
-    return complaint
+    return complaint, None
 
 
 def _current_due(complaint: Complaint) -> datetime.date | None:
     return complaint.stage2_due if complaint.stage == 2 else complaint.stage1_due
 
 
+@dataclass(frozen=True)
+class Declaration:
+    """What a colleague declared about conflicts of interest when they were assigned to a case. Where a service
+    takes `declaration=None`, the declaration already on record for the case is used (the investigations app
+    refuses an investigator or reviewer who has none)."""
+
+    has_conflict: bool
+    details: str = ""
+
+
+def assign(*, actor, complaint: Complaint, user, stage: int | None = None, declaration: Declaration | None = None):
+    """Make `user` the handler (stage 1) or investigator (stage 2). The two must be different people.
+
+    `declaration` is the colleague's declaration of interests, recorded by the ASSIGNMENT_CHECKS in the same
+    transaction as the assignment. When a check refuses the assignment, what the checks recorded (the declaration,
+    which a senior leader may then override) is kept with an `assignment_refused` audit event, and the refusal is
+    raised as a ValidationError."""
+    complaint, refused = _assign(actor=actor, complaint=complaint, user=user, stage=stage, declaration=declaration)
+    if refused is not None:
+        raise refused
+    return complaint
+
+
 @transaction.atomic
-def assign(*, actor, complaint: Complaint, user, stage: int | None = None) -> Complaint:
-    """Make `user` the handler (stage 1) or investigator (stage 2). The two must be different people."""
+def _assign(*, actor, complaint: Complaint, user, stage: int | None, declaration: Declaration | None):
     complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
     stage = stage or complaint.stage
     if stage == 2 and user is not None and user.pk == complaint.stage1_handler_id:
         raise ValidationError({"user": "The stage 2 investigator cannot be the colleague who handled stage 1."})
     if stage == 1 and user is not None and user.pk == complaint.stage2_handler_id:
         raise ValidationError({"user": "The stage 1 handler cannot also be the stage 2 investigator."})
-    for check in ASSIGNMENT_CHECKS:
-        check(complaint=complaint, user=user, stage=stage, actor=actor)
+    refused = _assignment_refusal(complaint=complaint, user=user, stage=stage, actor=actor, declaration=declaration)
+    if refused is not None:
+        return complaint, refused
     field = "stage2_handler" if stage == 2 else "stage1_handler"
     setattr(complaint, field, user)
     complaint.save(update_fields=[field])
@@ -398,11 +455,29 @@ def assign(*, actor, complaint: Complaint, user, stage: int | None = None) -> Co
         obj=complaint,
         summary=f"Stage {stage} {'investigator' if stage == 2 else 'handler'}: {user.get_username() if user else '-'}",
     )
-    return complaint
+    return complaint, None
 
 
-# Other capabilities (investigations: independence and conflicts; people: training gates) add checks that
-# raise ValidationError to refuse an assignment.
+def _assignment_refusal(*, complaint: Complaint, user, stage: int, actor, declaration) -> ValidationError | None:
+    """Run the ASSIGNMENT_CHECKS (inside the caller's transaction). A refusal is returned, not raised, so that
+    what the checks recorded before refusing is committed with an audit event saying the assignment was refused."""
+    try:
+        for check in ASSIGNMENT_CHECKS:
+            check(complaint=complaint, user=user, stage=stage, actor=actor, declaration=declaration)
+    except ValidationError as refused:
+        audit.record(
+            actor=actor,
+            verb="assignment_refused",
+            obj=complaint,
+            summary=f"Stage {stage} {'investigator' if stage == 2 else 'handler'} not assigned: the checks refused",
+        )
+        return refused
+    return None
+
+
+# Other capabilities (investigations: independence, declarations of interest and conflicts; people: training
+# gates) add checks `check(*, complaint, user, stage, actor, declaration)` that raise ValidationError to refuse an
+# assignment. They also run for the investigator named when a complaint is escalated.
 ASSIGNMENT_CHECKS: list = []
 
 
@@ -569,6 +644,34 @@ def save_response(*, actor, complaint: Complaint, **fields) -> Response:
         obj=complaint,
         summary=f"Stage {response.stage} response",
         changes=audit.changed_fields(before, fields),
+    )
+    return response
+
+
+# The statuses a draft moves between before it is issued (the quality review's requests and decisions).
+REVIEW_STATUSES = frozenset({ResponseStatus.DRAFT, ResponseStatus.AWAITING_REVIEW, ResponseStatus.APPROVED})
+
+
+@transaction.atomic
+def set_response_review_status(*, actor, response: Response, status: str) -> Response:
+    """Move a draft response between draft, awaiting review and approved (the investigations app's quality review
+    calls this: the complaints app owns the response's state). Issuing is `issue_response`, never this."""
+    if status not in REVIEW_STATUSES:
+        raise ValueError(f"Not a review status: {status!r}")
+    response = Response.objects.select_for_update().select_related("complaint__organisation").get(pk=response.pk)
+    if response.status == ResponseStatus.ISSUED:
+        raise ValidationError("This response has already been issued.")
+    before = response.status
+    if before == status:
+        return response
+    response.status = status
+    response.save(update_fields=["status"])
+    audit.record(
+        actor=actor,
+        verb="response_status_changed",
+        obj=response.complaint,
+        summary=f"Stage {response.stage} response: {ResponseStatus(before).label} → {ResponseStatus(status).label}",
+        changes=audit.changed_fields({"status": before}, {"status": status}),
     )
     return response
 

@@ -18,7 +18,7 @@ from candour.complaints.models import (
     PhsoDecision,
     RemedyType,
 )
-from candour.complaints.services import SEVEN_ELEMENTS
+from candour.complaints.services import SEVEN_ELEMENTS, Declaration
 from candour.organisations.models import BODY_KIND_VALUES, Organisation, ServiceArea
 from candour.shell.forms import GovukForm
 
@@ -225,21 +225,87 @@ class PointForm(GovukForm):
     finding = forms.CharField(widget=forms.Textarea, required=False)
 
 
-class AssignForm(GovukForm):
+class ConflictQuestionForm(GovukForm):
+    """Asks for the declaration of interests of the colleague being assigned (investigator or reviewer), which is
+    recorded with the assignment. "Already declared" uses the declaration on record for the case (so a conflict a
+    senior leader has overridden is not replaced by a new declaration)."""
+
+    NO, YES, DECLARED = "no", "yes", "declared"
+    # Whose declaration this is, in the question ("the investigator", "the reviewer").
+    declaring = "the colleague"
+
+    has_conflict = forms.ChoiceField(
+        choices=[
+            (NO, "No, they have no conflict of interest"),
+            (YES, "Yes, they have a conflict of interest"),
+            (DECLARED, "They have already declared for this role on this complaint"),
+        ],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    details = forms.CharField(
+        label="Describe the conflict",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="A senior leader must override a declared conflict, with a reason, before the assignment goes ahead.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        question = self.fields["has_conflict"]
+        question.label = f"Does {self.declaring} have a conflict of interest in this complaint?"
+        question.help_text = (
+            "For example, a personal or working relationship with someone involved, or a part in the events."
+        )
+
+    def asks_conflict(self, data: dict) -> bool:
+        """Whether the question must be answered (a form that names someone only sometimes says when)."""
+        return True
+
+    def clean(self):
+        data = super().clean()
+        if "has_conflict" in self.fields and self.asks_conflict(data):
+            answer = data.get("has_conflict")
+            if not answer:
+                self.add_error("has_conflict", f"Say whether {self.declaring} has a conflict of interest")
+            elif answer == self.YES and not (data.get("details") or "").strip():
+                self.add_error("details", "Describe the conflict of interest")
+        return data
+
+    def declaration(self) -> Declaration | None:
+        """The declaration to record with the assignment, or None to use the one on record."""
+        answer = self.cleaned_data.get("has_conflict")
+        if answer not in (self.YES, self.NO):
+            return None
+        details = (self.cleaned_data.get("details") or "").strip() if answer == self.YES else ""
+        return Declaration(has_conflict=answer == self.YES, details=details)
+
+
+class AssignForm(ConflictQuestionForm):
+    """Assigns the stage 1 handler, or the stage 2 investigator with their declaration of interests."""
+
+    declaring = "the investigator"
+    field_order = ["user", "has_conflict", "details"]
     user = forms.ChoiceField(
         error_messages={"required": "Choose a colleague", "invalid_choice": "Choose a colleague from the list"}
     )
 
-    def __init__(self, *args, colleagues, **kwargs):
+    def __init__(self, *args, colleagues, ask_conflict: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.colleagues = {str(u.pk): u for u in colleagues}
         self.fields["user"].choices = [(str(u.pk), u.get_full_name() or u.get_username()) for u in colleagues]
+        if not ask_conflict:
+            del self.fields["has_conflict"], self.fields["details"]
 
     def clean_user(self):
         return self.colleagues[self.cleaned_data["user"]]
 
 
-class TransitionForm(GovukForm):
+class TransitionForm(ConflictQuestionForm):
+    """A move through the lifecycle; escalating names the investigator and asks for their declaration."""
+
+    declaring = "the investigator"
+    field_order = ["investigator", "has_conflict", "details", "reason"]
     reason = forms.CharField(widget=forms.Textarea, required=False)
     investigator = forms.ChoiceField(required=False)
 
@@ -253,6 +319,11 @@ class TransitionForm(GovukForm):
         if transition.requires_reason:
             self.fields["reason"].required = True
             self.fields["reason"].error_messages["required"] = "Give a reason"
+        if transition.name != "escalate":
+            del self.fields["has_conflict"], self.fields["details"]
+
+    def asks_conflict(self, data: dict) -> bool:
+        return data.get("investigator") is not None  # asked about the investigator being named
 
     def clean_investigator(self):
         value = self.cleaned_data.get("investigator")

@@ -324,10 +324,16 @@ def assign(request, reference, stage):
         colleagues = [user]  # without the manager's capability, a colleague can only take a case themselves
     else:
         raise PermissionDenied
-    form = AssignForm(request.POST or None, colleagues=colleagues)
+    form = AssignForm(request.POST or None, colleagues=colleagues, ask_conflict=stage == 2)
     if request.method == "POST" and form.is_valid():
         try:
-            services.assign(actor=user, complaint=complaint, user=form.cleaned_data["user"], stage=stage)
+            services.assign(
+                actor=user,
+                complaint=complaint,
+                user=form.cleaned_data["user"],
+                stage=stage,
+                declaration=form.declaration() if stage == 2 else None,
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -354,6 +360,7 @@ def transition(request, reference, name):
         context = {}
         if name == "escalate" and form.cleaned_data["investigator"]:
             context["investigator"] = form.cleaned_data["investigator"]
+            context["declaration"] = form.declaration()
         try:
             services.transition(
                 actor=request.user,
@@ -363,9 +370,12 @@ def transition(request, reference, name):
                 **context,
             )
         except ValidationError as error:
-            field = "investigator" if name == "escalate" and "investigat" in " ".join(error.messages) else None
-            for message in error.messages:
-                form.add_error(field, message)
+            if hasattr(error, "error_dict"):
+                add_service_errors(form, error)
+            else:
+                field = "investigator" if name == "escalate" and "investigat" in " ".join(error.messages) else None
+                for message in error.messages:
+                    form.add_error(field, message)
         else:
             messages.success(request, f"{spec.label}: done.")
             return redirect(_case_url(complaint))

@@ -51,7 +51,7 @@ class Transition:
     guards: list[Guard] = field(default_factory=list)
 
 
-def _needs_stage2_handler_who_is_independent(complaint, context) -> str | None:
+def stage2_handler_problem(complaint, context) -> str | None:
     investigator = context.get("investigator") or complaint.stage2_handler
     if investigator is None:
         return "Choose who will investigate at stage 2."
@@ -89,7 +89,7 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({Status.ACKNOWLEDGED, Status.EARLY_RESOLUTION, Status.RESOLVED}),
             Status.INVESTIGATION,
             requires_reason=True,
-            guards=[_needs_stage2_handler_who_is_independent],
+            guards=[stage2_handler_problem],
         ),
         Transition(
             "issue_final_response",
@@ -129,14 +129,17 @@ def available_transitions(complaint) -> list[Transition]:
     return [t for t in TRANSITIONS.values() if complaint.status in t.sources]
 
 
-def refusal(complaint, transition: Transition, context: dict) -> str | None:
-    """Why `transition` may not happen now, or None if it may."""
+def refusal(complaint, transition: Transition, context: dict, *, with_guards: bool = True) -> str | None:
+    """Why `transition` may not happen now, or None if it may. `with_guards=False` checks only the state and
+    the reason (the services run the guards once they have done what the guards rely on)."""
     if complaint.status not in transition.sources:
         return (
             f"A complaint that is {complaint.get_status_display().lower()} cannot be moved with “{transition.label}”."
         )
     if transition.requires_reason and not (context.get("reason") or "").strip():
         return "Give a reason."
+    if not with_guards:
+        return None
     for guard in transition.guards:
         problem = guard(complaint, context)
         if problem:

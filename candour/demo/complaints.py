@@ -166,6 +166,7 @@ def _one(rng, organisation, received, today, handlers, investigators, areas):
             name="escalate",
             reason="The complainant was not satisfied with the early resolution response",
             investigator=investigator,
+            declaration=services.Declaration(has_conflict=False),  # recorded with the escalation
             on=escalated_on,
         )
         stage2_days = rng.choice([15, 20, 26, 30, 40])

@@ -12,6 +12,7 @@ from django.db import transaction
 from candour.complaints import notify
 from candour.complaints import services as complaint_services
 from candour.complaints.models import Complaint
+from candour.complaints.services import Declaration
 from candour.investigations import services
 from candour.investigations.models import CaseRole, InvestigationPlan, RedressBand, ReviewDecision, SignOff
 
@@ -178,7 +179,9 @@ def _case(complaint, people, number) -> None:
         description="For the distress caused by four months' delay.",
         response=response,
     )
-    review = services.request_review(actor=investigator, response=response, reviewer=manager)
+    review = services.request_review(
+        actor=investigator, response=response, reviewer=manager, declaration=Declaration(has_conflict=False)
+    )
     services.decide_review(
         actor=manager,
         review=review,

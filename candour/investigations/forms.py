@@ -8,7 +8,7 @@ from __future__ import annotations
 from django import forms
 
 from candour.complaints.models import Outcome
-from candour.complaints.staff_forms import GovukDateField
+from candour.complaints.staff_forms import ConflictQuestionForm, GovukDateField
 from candour.investigations.models import (
     CHECKLIST,
     CaseRole,
@@ -148,16 +148,16 @@ class DeclarationForm(PeopleChoiceForm):
         return self.cleaned_data["has_conflict"] == "yes"
 
 
-class AssignInvestigatorForm(PeopleChoiceForm):
+class AssignInvestigatorForm(PeopleChoiceForm, ConflictQuestionForm):
+    """The investigator and their declaration of interests (`declaration()`), recorded with the assignment."""
+
+    declaring = "the investigator"
+    field_order = ["user", "has_conflict", "details"]
     people_fields = ("user",)
     user = person_field("The investigator")
-    has_conflict = DeclarationForm.base_fields["has_conflict"]
-    details = DeclarationForm.base_fields["details"]
 
     def clean_user(self):
         return self._person("user")
-
-    clean_has_conflict = DeclarationForm.clean_has_conflict
 
 
 class OverrideForm(GovukForm):
@@ -287,7 +287,11 @@ class ReplyForm(GovukForm):
         return self.cleaned_data["from_complainant"] == "yes"
 
 
-class RequestReviewForm(PeopleChoiceForm):
+class RequestReviewForm(PeopleChoiceForm, ConflictQuestionForm):
+    """The reviewer and their declaration of interests (`declaration()`), recorded with the request."""
+
+    declaring = "the reviewer"
+    field_order = ["reviewer", "has_conflict", "details"]
     people_fields = ("reviewer",)
     reviewer = person_field("The reviewer", hint="Someone who did not investigate the complaint.")
 

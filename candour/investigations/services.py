@@ -17,6 +17,7 @@ from django.utils import timezone
 from candour.audit import services as audit
 from candour.complaints import services as complaint_services
 from candour.complaints.models import Complaint, PointOfComplaint, Remedy, Response, ResponseStatus
+from candour.complaints.services import Declaration
 from candour.investigations.models import (
     CHECKLIST,
     BandedRemedy,
@@ -248,18 +249,36 @@ def override_conflict(*, actor, declaration: ConflictDeclaration, reason: str) -
     return declaration
 
 
-def independence_problem(complaint: Complaint, user, role: str) -> str | None:
-    """Why `user` may not take `role` on the case (involved in the events, or an un-overridden conflict)."""
+# Where a colleague who has not declared is sent (the message names it because the assigning page may not ask).
+WHERE_TO_DECLARE = (
+    "Record their declaration when you assign them (answer the conflict of interest question), or on the "
+    "complaint's investigation page: Independence, “Declare any conflict of interest”."
+)
+
+
+def independence_problem(complaint: Complaint, user, role: str, *, pending: Declaration | None = None) -> str | None:
+    """Why `user` may not take `role` on the case: involved in the events, no declaration of interests (an
+    investigator or reviewer must have declared), or a declared conflict no senior leader has overridden.
+    `pending` is a declaration about to be recorded, judged instead of the one on record."""
     if user is None:
         return None
     if role != CaseRole.HANDLER and InvolvedColleague.objects.filter(complaint=complaint, user=user).exists():
         what = "investigate" if role == CaseRole.INVESTIGATOR else "review the response to"
         return f"{_name(user)} was involved in the events complained about, so cannot {what} this complaint."
-    declaration = ConflictDeclaration.objects.filter(complaint=complaint, user=user, role=role).first()
-    if declaration is not None and declaration.blocks:
+    if pending is not None:
+        blocks, declared = pending.has_conflict, True
+    else:
+        declaration = ConflictDeclaration.objects.filter(complaint=complaint, user=user, role=role).first()
+        blocks, declared = declaration is not None and declaration.blocks, declaration is not None
+    if blocks:
         return (
             f"{_name(user)} has declared a conflict of interest. A senior leader must override it, with a reason, "
             "before they can take this role."
+        )
+    if not declared and role != CaseRole.HANDLER:
+        return (
+            f"{_name(user)} has not declared whether they have a conflict of interest as the "
+            f"{CaseRole(role).label.lower()} of this complaint. {WHERE_TO_DECLARE}"
         )
     return None
 
@@ -273,12 +292,22 @@ def _training_gate(complaint: Complaint, user):
     return check_investigator_training(organisation=complaint.organisation, user=user, on_date=today())
 
 
-def assignment_check(*, complaint: Complaint, user, stage: int, actor) -> None:
-    """ASSIGNMENT_CHECKS: refuse an investigator who was involved or has an un-overridden conflict; at stage 1,
-    involvement is recorded as a warning (the Standards: "where possible")."""
+def assignment_check(*, complaint: Complaint, user, stage: int, actor, declaration: Declaration | None = None) -> None:
+    """ASSIGNMENT_CHECKS: record the colleague's declaration if one was given (in the assignment's transaction),
+    then refuse an investigator who was involved, has not declared, or has an un-overridden conflict; at stage 1,
+    involvement is recorded as a warning (the Standards: "where possible") and a declaration is not required."""
     if user is None:
         return
     role = CaseRole.INVESTIGATOR if stage == 2 else CaseRole.HANDLER
+    if declaration is not None:
+        declare_conflict(
+            actor=actor,
+            complaint=complaint,
+            user=user,
+            role=role,
+            has_conflict=declaration.has_conflict,
+            details=declaration.details,
+        )
     problem = independence_problem(complaint, user, role)
     if problem:
         raise ValidationError({"user": problem})
@@ -296,26 +325,22 @@ def assignment_check(*, complaint: Complaint, user, stage: int, actor) -> None:
 
 
 def escalation_guard(complaint: Complaint, context: dict) -> str | None:
-    """Guard on `escalate`: the investigator named when escalating must be independent too."""
+    """Guard on `escalate`: the investigator named when escalating must be independent and have declared (the
+    declaration given with the escalation, if any, is judged; the assignment checks record it)."""
     investigator = context.get("investigator")
     if investigator is None:
         return None
-    return independence_problem(complaint, investigator, CaseRole.INVESTIGATOR)
+    return independence_problem(complaint, investigator, CaseRole.INVESTIGATOR, pending=context.get("declaration"))
 
 
-def assign_investigator(*, actor, complaint: Complaint, user, has_conflict: bool, details: str = "") -> Complaint:
-    """Declare and assign in one step: the investigator's declaration is recorded (and kept, in its own
-    transaction, even when the assignment is then refused), then the assignment is checked: a declared
-    conflict refuses it until a senior leader overrides."""
-    declare_conflict(
-        actor=actor,
-        complaint=complaint,
-        user=user,
-        role=CaseRole.INVESTIGATOR,
-        has_conflict=has_conflict,
-        details=details,
-    )
-    return complaint_services.assign(actor=actor, complaint=complaint, user=user, stage=2)
+def assign_investigator(
+    *, actor, complaint: Complaint, user, has_conflict: bool | None, details: str = ""
+) -> Complaint:
+    """Declare and assign in one transaction: the investigator's declaration is recorded (and kept, with the
+    refusal, when the assignment is then refused), then the assignment is checked: a declared conflict refuses
+    it until a senior leader overrides. `has_conflict=None` uses the declaration already on record."""
+    declaration = None if has_conflict is None else Declaration(has_conflict=has_conflict, details=details or "")
+    return complaint_services.assign(actor=actor, complaint=complaint, user=user, stage=2, declaration=declaration)
 
 
 # ---- the plan ---------------------------------------------------------------------------------------------------
@@ -611,8 +636,19 @@ def _case_handler_id(complaint: Complaint, stage: int):
     return complaint.stage2_handler_id if stage == 2 else complaint.stage1_handler_id
 
 
+def request_review(*, actor, response: Response, reviewer, declaration: Declaration | None = None) -> QualityReview:
+    """Ask `reviewer` to review the draft. Their `declaration` of interests is recorded in the same transaction
+    (`None` uses the one on record; a reviewer who has not declared is refused). When the reviewer's
+    independence refuses the request, their declaration is kept (a senior leader may override a conflict) with a
+    `review_request_refused` audit event, and the refusal is raised."""
+    review, refused = _request_review(actor=actor, response=response, reviewer=reviewer, declaration=declaration)
+    if refused is not None:
+        raise refused
+    return review
+
+
 @transaction.atomic
-def request_review(*, actor, response: Response, reviewer) -> QualityReview:
+def _request_review(*, actor, response: Response, reviewer, declaration: Declaration | None):
     response = Response.objects.select_for_update().select_related("complaint__organisation").get(pk=response.pk)
     complaint = response.complaint
     if response.status == ResponseStatus.ISSUED:
@@ -623,18 +659,33 @@ def request_review(*, actor, response: Response, reviewer) -> QualityReview:
         raise ValidationError({"reviewer": "The reviewer must be someone other than the colleague who investigated."})
     if not has_capability(reviewer, Cap.MANAGE_CASES, complaint.organisation_id):
         raise ValidationError({"reviewer": f"{_name(reviewer)} cannot sign off responses for this organisation."})
+    if declaration is not None:
+        declare_conflict(
+            actor=actor,
+            complaint=complaint,
+            user=reviewer,
+            role=CaseRole.REVIEWER,
+            has_conflict=declaration.has_conflict,
+            details=declaration.details,
+        )
     problem = independence_problem(complaint, reviewer, CaseRole.REVIEWER)
     if problem:
-        raise ValidationError({"reviewer": problem})
+        audit.record(
+            actor=actor,
+            verb="review_request_refused",
+            obj=complaint,
+            summary="Quality review not requested: the reviewer's independence checks refused",
+        )
+        return None, ValidationError({"reviewer": problem})
     response.quality_reviews.filter(decision=ReviewDecision.PENDING).update(
         decision=ReviewDecision.RETURNED, comments="Replaced by a new request for review.", decided_at=timezone.now()
     )
     review = QualityReview.objects.create(
         response=response, reviewer=reviewer, requested_by=_user(actor), content_hash=response_hash(response)
     )
-    Response.objects.filter(pk=response.pk).update(status=ResponseStatus.AWAITING_REVIEW)
+    complaint_services.set_response_review_status(actor=actor, response=response, status=ResponseStatus.AWAITING_REVIEW)
     audit.record(actor=actor, verb="requested_quality_review", obj=complaint, summary="Quality review requested")
-    return review
+    return review, None
 
 
 @transaction.atomic
@@ -674,7 +725,7 @@ def decide_review(*, actor, review: QualityReview, decision: str, checklist: dic
     review.comments = (comments or "").strip()
     review.decided_at = timezone.now()
     review.save()
-    Response.objects.filter(pk=response.pk).update(status=new_status)
+    complaint_services.set_response_review_status(actor=actor, response=response, status=new_status)
     audit.record(
         actor=actor,
         verb="approved_response" if decision == ReviewDecision.APPROVED else "returned_response",

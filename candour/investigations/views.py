@@ -19,6 +19,7 @@ from candour.complaints.staff_views import _colleagues
 from candour.investigations import forms, letters, selectors, services
 from candour.investigations.models import (
     CHECKLIST,
+    CaseRole,
     ConflictDeclaration,
     ContactRestriction,
     InitialView,
@@ -105,6 +106,20 @@ def _strip(data: dict) -> dict:
     return {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}
 
 
+def _case_form(
+    request, complaint, form, service, /, *, success, title, anchor="", strip=True, intro=None, submit="Save", **target
+):
+    """The usual form page of a case: a valid POST calls `service(actor=<user>, **target, **<what was typed>)`; a
+    refusal goes back on the form (keeping what was typed), success returns to the investigation page at
+    `anchor`. `target` names what the service acts on (complaint=..., point=..., ...)."""
+
+    def act(data):
+        service(actor=request.user, **target, **(_strip(data) if strip else data))
+
+    done = _handle(request, form, act, success=success, redirect_to=_overview(complaint, anchor))
+    return done or _form_page(request, complaint, form, title, intro=intro, submit=submit)
+
+
 # ---- home: what is waiting for me ---------------------------------------------------------------------------
 
 
@@ -142,6 +157,11 @@ def case(request, reference):
         warnings.append("The stage 2 investigator was involved in the events: assign someone else.")
     if complaint.stage1_handler_id in involved_ids:
         warnings.append("The stage 1 handler was involved in the events.")
+    declarations = list(complaint.conflict_declarations.select_related("user", "overridden_by"))
+    if complaint.stage2_handler_id and not any(
+        d.user_id == complaint.stage2_handler_id and d.role == CaseRole.INVESTIGATOR for d in declarations
+    ):
+        warnings.append("The stage 2 investigator has not declared whether they have a conflict of interest.")
     remedies = list(complaint.remedies.select_related("banding__band").prefetch_related("extensions_to_others"))
     context = {
         "page_title": f"Investigation of {complaint.reference}",
@@ -152,7 +172,7 @@ def case(request, reference):
         "can_govern": has_capability(user, Cap.GOVERN, complaint.organisation_id),
         "warnings": warnings,
         "involved": involved,
-        "declarations": list(complaint.conflict_declarations.select_related("user", "overridden_by")),
+        "declarations": declarations,
         "plan": plan,
         "update_due": services.update_is_due(plan, on),
         "updates": list(complaint.plan_updates.all()[:20]),
@@ -181,18 +201,15 @@ def case(request, reference):
 def add_involved(request, reference):
     complaint = _case(request, reference)
     form = forms.InvolvedForm(request.POST or None, people=_colleagues(complaint, Cap.VIEW_CASES))
-
-    def act(data):
-        services.record_involved_colleague(actor=request.user, complaint=complaint, **_strip(data))
-
-    done = _handle(
-        request, form, act, success="Colleague recorded as involved.", redirect_to=_overview(complaint, "independence")
-    )
-    return done or _form_page(
+    return _case_form(
         request,
         complaint,
         form,
-        "Record a colleague involved in the events",
+        services.record_involved_colleague,
+        complaint=complaint,
+        success="Colleague recorded as involved.",
+        anchor="independence",
+        title="Record a colleague involved in the events",
         intro=[
             "Colleagues involved in the events cannot investigate the complaint or review its response.",
         ],
@@ -204,18 +221,16 @@ def told(request, reference, pk):
     complaint = _case(request, reference)
     involved = get_object_or_404(InvolvedColleague, complaint=complaint, pk=pk)
     form = forms.ToldForm(request.POST or None)
-
-    def act(data):
-        services.record_colleague_told(actor=request.user, involved=involved, **_strip(data))
-
-    done = _handle(
+    return _case_form(
         request,
+        complaint,
         form,
-        act,
+        services.record_colleague_told,
+        involved=involved,
         success="Recorded that the colleague was told and offered support.",
-        redirect_to=_overview(complaint, "independence"),
+        anchor="independence",
+        title="Tell the colleague and offer support",
     )
-    return done or _form_page(request, complaint, form, "Tell the colleague and offer support")
 
 
 @login_required
@@ -223,26 +238,32 @@ def statement(request, reference, pk):
     complaint = _case(request, reference)
     involved = get_object_or_404(InvolvedColleague, complaint=complaint, pk=pk)
     form = forms.StatementForm(request.POST or None)
-
-    def act(data):
-        services.add_statement(actor=request.user, involved=involved, **_strip(data))
-
-    done = _handle(request, form, act, success="Statement recorded.", redirect_to=_overview(complaint, "independence"))
-    return done or _form_page(request, complaint, form, "Record the colleague's account or response")
+    return _case_form(
+        request,
+        complaint,
+        form,
+        services.add_statement,
+        involved=involved,
+        success="Statement recorded.",
+        anchor="independence",
+        title="Record the colleague's account or response",
+    )
 
 
 @login_required
 def declare(request, reference):
     complaint = _case(request, reference)
     form = forms.DeclarationForm(request.POST or None, people=_colleagues(complaint, Cap.VIEW_CASES))
-
-    def act(data):
-        services.declare_conflict(actor=request.user, complaint=complaint, **_strip(data))
-
-    done = _handle(
-        request, form, act, success="Declaration recorded.", redirect_to=_overview(complaint, "independence")
+    return _case_form(
+        request,
+        complaint,
+        form,
+        services.declare_conflict,
+        complaint=complaint,
+        success="Declaration recorded.",
+        anchor="independence",
+        title="Declare any conflict of interest",
     )
-    return done or _form_page(request, complaint, form, "Declare any conflict of interest")
 
 
 @login_required
@@ -277,7 +298,14 @@ def assign_investigator(request, reference):
     form = forms.AssignInvestigatorForm(request.POST or None, people=_colleagues(complaint, Cap.INVESTIGATE))
 
     def act(data):
-        services.assign_investigator(actor=request.user, complaint=complaint, **_strip(data))
+        declaration = form.declaration()
+        services.assign_investigator(
+            actor=request.user,
+            complaint=complaint,
+            user=data["user"],
+            has_conflict=declaration.has_conflict if declaration else None,
+            details=declaration.details if declaration else "",
+        )
 
     done = _handle(request, form, act, success="Stage 2 investigator assigned.", redirect_to=_overview(complaint))
     return done or _form_page(
@@ -287,7 +315,7 @@ def assign_investigator(request, reference):
         "Assign the stage 2 investigator",
         intro=[
             "The investigator declares any conflict of interest. A declared conflict stops the assignment unless a "
-            "senior leader overrides it.",
+            "senior leader overrides it. After an override, choose “already declared” so the override stands.",
         ],
         submit="Assign",
     )
@@ -312,12 +340,16 @@ def plan(request, reference):
             "is_complex": "no",
         }
     form = forms.PlanForm(request.POST or None, initial=initial)
-
-    def act(data):
-        services.save_plan(actor=request.user, complaint=complaint, **_strip(data))
-
-    done = _handle(request, form, act, success="Investigation plan saved.", redirect_to=_overview(complaint, "plan"))
-    return done or _form_page(request, complaint, form, "Investigation plan")
+    return _case_form(
+        request,
+        complaint,
+        form,
+        services.save_plan,
+        complaint=complaint,
+        success="Investigation plan saved.",
+        anchor="plan",
+        title="Investigation plan",
+    )
 
 
 @login_required
@@ -346,12 +378,16 @@ def plan_letter(request, reference):
 def add_update(request, reference):
     complaint = _case(request, reference)
     form = forms.PlanUpdateForm(request.POST or None, initial={"given_on": services.today()})
-
-    def act(data):
-        services.log_update(actor=request.user, complaint=complaint, **_strip(data))
-
-    done = _handle(request, form, act, success="Update logged.", redirect_to=_overview(complaint, "plan"))
-    return done or _form_page(request, complaint, form, "Log an update to the parties")
+    return _case_form(
+        request,
+        complaint,
+        form,
+        services.log_update,
+        complaint=complaint,
+        success="Update logged.",
+        anchor="plan",
+        title="Log an update to the parties",
+    )
 
 
 # ---- evidence and findings ----------------------------------------------------------------------------------
@@ -377,15 +413,19 @@ def finding(request, reference, number):
     initial = {k: getattr(point, k) for k in ("should_have_happened", "what_happened", "finding", "outcome")}
     form = forms.FindingForm(request.POST or None, initial=initial)
 
-    def act(data):
-        services.record_finding(actor=request.user, point=point, **_strip(data))
-
-    done = _handle(
-        request, form, act, success=f"Finding for point {number} saved.", redirect_to=_overview(complaint, "evidence")
-    )
     rules = [e for e in point.evidence.all() if e.rule_reference]
     intro = [f"Point {point.number}: {point.summary}"] + [f"Relied on: {e.rule_reference}" for e in rules]
-    return done or _form_page(request, complaint, form, f"Finding on point {number}", intro=intro)
+    return _case_form(
+        request,
+        complaint,
+        form,
+        services.record_finding,
+        point=point,
+        success=f"Finding for point {number} saved.",
+        anchor="evidence",
+        title=f"Finding on point {number}",
+        intro=intro,
+    )
 
 
 # ---- initial views ----------------------------------------------------------------------------------------
@@ -395,14 +435,16 @@ def finding(request, reference, number):
 def add_initial_view(request, reference):
     complaint = _case(request, reference)
     form = forms.InitialViewForm(request.POST or None, initial={"shared_on": services.today()})
-
-    def act(data):
-        services.share_initial_view(actor=request.user, complaint=complaint, **_strip(data))
-
-    done = _handle(
-        request, form, act, success="Initial view recorded.", redirect_to=_overview(complaint, "initial-views")
+    return _case_form(
+        request,
+        complaint,
+        form,
+        services.share_initial_view,
+        complaint=complaint,
+        success="Initial view recorded.",
+        anchor="initial-views",
+        title="Share initial views",
     )
-    return done or _form_page(request, complaint, form, "Share initial views")
 
 
 @login_required
@@ -410,12 +452,16 @@ def add_reply(request, reference, pk):
     complaint = _case(request, reference)
     view = get_object_or_404(InitialView, complaint=complaint, pk=pk)
     form = forms.ReplyForm(request.POST or None)
-
-    def act(data):
-        services.record_reply(actor=request.user, view=view, **_strip(data))
-
-    done = _handle(request, form, act, success="Reply recorded.", redirect_to=_overview(complaint, "initial-views"))
-    return done or _form_page(request, complaint, form, "Record a reply to the initial view")
+    return _case_form(
+        request,
+        complaint,
+        form,
+        services.record_reply,
+        view=view,
+        success="Reply recorded.",
+        anchor="initial-views",
+        title="Record a reply to the initial view",
+    )
 
 
 # ---- quality review ---------------------------------------------------------------------------------------
@@ -431,10 +477,22 @@ def request_review(request, reference):
     form = forms.RequestReviewForm(request.POST or None, people=_colleagues(complaint, Cap.MANAGE_CASES))
 
     def act(data):
-        services.request_review(actor=request.user, response=draft, reviewer=data["reviewer"])
+        services.request_review(
+            actor=request.user, response=draft, reviewer=data["reviewer"], declaration=form.declaration()
+        )
 
     done = _handle(request, form, act, success="Review requested.", redirect_to=_overview(complaint, "quality-review"))
-    return done or _form_page(request, complaint, form, "Ask for a quality review", submit="Ask for review")
+    return done or _form_page(
+        request,
+        complaint,
+        form,
+        "Ask for a quality review",
+        intro=[
+            "The reviewer declares any conflict of interest. A declared conflict stops the request unless a senior "
+            "leader overrides it.",
+        ],
+        submit="Ask for review",
+    )
 
 
 @login_required
@@ -489,12 +547,19 @@ def add_remedy(request, reference):
     form = forms.BandedRemedyForm(request.POST or None, bands=bands)
     draft = complaint.responses.exclude(status=ResponseStatus.ISSUED).filter(stage=complaint.stage).first()
 
-    def act(data):
-        services.add_banded_remedy(actor=request.user, complaint=complaint, response=draft, **_strip(data))
-
-    done = _handle(request, form, act, success="Redress recorded.", redirect_to=_overview(complaint, "remedies"))
     intro = [f"{b}: {b.guidance}" if b.guidance else str(b) for b in bands]
-    return done or _form_page(request, complaint, form, "Add financial redress", intro=intro)
+    return _case_form(
+        request,
+        complaint,
+        form,
+        services.add_banded_remedy,
+        complaint=complaint,
+        response=draft,
+        success="Redress recorded.",
+        anchor="remedies",
+        title="Add financial redress",
+        intro=intro,
+    )
 
 
 @login_required
@@ -502,14 +567,16 @@ def extend_remedy(request, reference, pk):
     complaint = _case(request, reference)
     remedy = get_object_or_404(Remedy, complaint=complaint, pk=pk)
     form = forms.ExtendRemedyForm(request.POST or None)
-
-    def act(data):
-        services.extend_remedy(actor=request.user, remedy=remedy, **_strip(data))
-
-    done = _handle(
-        request, form, act, success="Remedy extended to others affected.", redirect_to=_overview(complaint, "remedies")
+    return _case_form(
+        request,
+        complaint,
+        form,
+        services.extend_remedy,
+        remedy=remedy,
+        success="Remedy extended to others affected.",
+        anchor="remedies",
+        title="Extend the remedy to others affected",
     )
-    return done or _form_page(request, complaint, form, "Extend the remedy to others affected")
 
 
 def _managed_org(request, pk) -> Organisation:
@@ -602,14 +669,16 @@ def add_partner(request, reference):
         Organisation.objects.filter(accepts_complaints=True).exclude(pk=complaint.organisation_id).order_by("name")
     )
     form = forms.PartnerForm(request.POST or None, organisations=organisations)
-
-    def act(data):
-        services.add_partner(actor=request.user, complaint=complaint, **_strip(data))
-
-    done = _handle(
-        request, form, act, success="Contributing organisation added.", redirect_to=_overview(complaint, "partners")
+    return _case_form(
+        request,
+        complaint,
+        form,
+        services.add_partner,
+        complaint=complaint,
+        success="Contributing organisation added.",
+        anchor="partners",
+        title="Add a contributing organisation",
     )
-    return done or _form_page(request, complaint, form, "Add a contributing organisation")
 
 
 @login_required
@@ -654,12 +723,16 @@ def partner(request, pk):
 def add_incident(request, reference):
     complaint = _case(request, reference)
     form = forms.IncidentForm(request.POST or None)
-
-    def act(data):
-        services.record_incident(actor=request.user, complaint=complaint, **_strip(data))
-
-    done = _handle(request, form, act, success="Incident recorded.", redirect_to=_overview(complaint, "behaviour"))
-    return done or _form_page(request, complaint, form, "Record challenging behaviour")
+    return _case_form(
+        request,
+        complaint,
+        form,
+        services.record_incident,
+        complaint=complaint,
+        success="Incident recorded.",
+        anchor="behaviour",
+        title="Record challenging behaviour",
+    )
 
 
 @login_required
@@ -667,22 +740,15 @@ def add_restriction(request, reference):
     complaint = _case(request, reference)
     people = _colleagues(complaint, Cap.VIEW_CASES)
     form = forms.RestrictionForm(request.POST or None, people=people)
-
-    def act(data):
-        services.impose_restriction(actor=request.user, complaint=complaint, **_strip(data))
-
-    done = _handle(
-        request,
-        form,
-        act,
-        success="Restriction recorded and the letter sent.",
-        redirect_to=_overview(complaint, "behaviour"),
-    )
-    return done or _form_page(
+    return _case_form(
         request,
         complaint,
         form,
-        "Restrict contact",
+        services.impose_restriction,
+        complaint=complaint,
+        success="Restriction recorded and the letter sent.",
+        anchor="behaviour",
+        title="Restrict contact",
         intro=[
             "A restriction must be proportionate, approved by a senior leader, explained in writing and reviewed. "
             "It never stops a new complaint being recorded.",
@@ -695,12 +761,16 @@ def renew_restriction(request, reference, pk):
     complaint = _case(request, reference)
     restriction = get_object_or_404(ContactRestriction, complaint=complaint, pk=pk)
     form = forms.RenewForm(request.POST or None, people=_colleagues(complaint, Cap.VIEW_CASES))
-
-    def act(data):
-        services.renew_restriction(actor=request.user, restriction=restriction, **_strip(data))
-
-    done = _handle(request, form, act, success="Restriction renewed.", redirect_to=_overview(complaint, "behaviour"))
-    return done or _form_page(request, complaint, form, "Review and renew the restriction")
+    return _case_form(
+        request,
+        complaint,
+        form,
+        services.renew_restriction,
+        restriction=restriction,
+        success="Restriction renewed.",
+        anchor="behaviour",
+        title="Review and renew the restriction",
+    )
 
 
 @login_required
@@ -714,12 +784,16 @@ def restriction_letter(request, reference, pk):
 def add_support(request, reference):
     complaint = _case(request, reference)
     form = forms.SupportForm(request.POST or None, people=_colleagues(complaint, Cap.VIEW_CASES))
-
-    def act(data):
-        services.record_support(actor=request.user, complaint=complaint, **_strip(data))
-
-    done = _handle(request, form, act, success="Support recorded.", redirect_to=_overview(complaint, "behaviour"))
-    return done or _form_page(request, complaint, form, "Record support or a debrief for a colleague")
+    return _case_form(
+        request,
+        complaint,
+        form,
+        services.record_support,
+        complaint=complaint,
+        success="Support recorded.",
+        anchor="behaviour",
+        title="Record support or a debrief for a colleague",
+    )
 
 
 @login_required
@@ -729,13 +803,19 @@ def adjustments(request, reference):
     initial = {k: getattr(current, k) for k in ("large_print", "easy_read", "delivery", "send_copy_to")}
     form = forms.AdjustmentsForm(request.POST or None, initial=initial)
 
-    def act(data):
-        services.save_letter_adjustments(actor=request.user, complaint=complaint, **data)
-
-    done = _handle(request, form, act, success="Letter adjustments saved.", redirect_to=_overview(complaint))
     intro = (
         [f"Reasonable adjustments recorded: {complaint.reasonable_adjustments}"]
         if complaint.reasonable_adjustments
         else []
     )
-    return done or _form_page(request, complaint, form, "How letters reach the complainant", intro=intro)
+    return _case_form(
+        request,
+        complaint,
+        form,
+        services.save_letter_adjustments,
+        complaint=complaint,
+        success="Letter adjustments saved.",
+        title="How letters reach the complainant",
+        intro=intro,
+        strip=False,
+    )

@@ -57,6 +57,7 @@ def escalated(tree, member):
         name="escalate",
         reason="Still unresolved",
         investigator=people["first_investigator"],
+        declaration=cs.Declaration(has_conflict=False),
     )
     services.update_settings(actor=people["leader"], organisation=agency, sign_off="investigations")
     complaint.refresh_from_db()
@@ -102,7 +103,7 @@ def test_an_investigation_from_assignment_to_approved_response(page, axe, escala
     save(page, "Assign", expect="Stage 2 investigator assigned.")
     complaint.refresh_from_db()
     assert complaint.stage2_handler == people["investigator"]
-    assert complaint.conflict_declarations.get().has_conflict is False
+    assert complaint.conflict_declarations.get(user=people["investigator"]).has_conflict is False
 
     # The investigator writes the plan.
     sign_in(page, people["investigator"])
@@ -181,7 +182,9 @@ def test_an_investigation_from_assignment_to_approved_response(page, axe, escala
     axe(page, "request-review")
     assert page.locator(f'select[name="reviewer"] option[value="{people["investigator"].pk}"]').count() == 0
     page.select_option('select[name="reviewer"]', str(people["reviewer"].pk))
+    page.check('input[name="has_conflict"][value="no"]')
     save(page, "Ask for review", expect="Review requested.")
+    assert complaint.conflict_declarations.get(user=people["reviewer"], role="reviewer").has_conflict is False
 
     # The reviewer finds it waiting, ticks every check and approves it.
     sign_in(page, people["reviewer"])

@@ -85,6 +85,12 @@ def test_a_complaints_managers_pages(page, axe, demo):
     assert page.locator(f"text={reference}").count(), "the queue lists the demo complaints"
     visit(page, axe, f"/staff/complaints/{reference}/", "case")
     visit(page, axe, f"/staff/complaints/{reference}/response/", "response-editor")
+    # Assigning the investigator and escalating ask for the investigator's declaration of interests.
+    visit(page, axe, f"/staff/complaints/{reference}/assign/2/", "assign-investigator")
+    page.check('input[name="has_conflict"][value="yes"]')  # reveals the details box
+    assert page.locator("#id_details").is_visible()
+    axe(page, "assign-investigator-conflict")
+    visit(page, axe, f"/staff/complaints/{reference}/move/escalate/", "escalate")
     visit(page, axe, "/staff/audit/", "audit-search")
     visit(page, axe, f"/staff/audit/?text={reference}", "audit-search-results")
     visit(page, axe, "/staff/learning/", "learning-dashboard")

@@ -211,7 +211,12 @@ def _investigation(complaint, users, tree):
     remedy = inv.add_banded_remedy(
         actor=None, complaint=complaint, band=band, description="For the worry caused", amount=Decimal("100")
     )
-    review = inv.request_review(actor=None, response=draft, reviewer=user("complaints_manager@own"))
+    review = inv.request_review(
+        actor=None,
+        response=draft,
+        reviewer=user("complaints_manager@own"),
+        declaration=complaint_services.Declaration(has_conflict=False),
+    )
     partner = inv.add_partner(
         actor=None, complaint=complaint, organisation=tree["sibling"], question="What did your office send?"
     )

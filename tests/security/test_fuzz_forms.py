@@ -150,11 +150,17 @@ def test_triage_form(manager_client, tree):
 @pytest.mark.parametrize("name", ["acknowledge", "withdraw", "escalate", "close"])
 def test_transition_form(manager_client, tree, name):
     @SETTINGS
-    @given(reason=weird_text, investigator=st.one_of(weird_text, st.just("investigator")))
-    def run(reason, investigator):
+    @given(
+        reason=weird_text,
+        investigator=st.one_of(weird_text, st.just("investigator")),
+        has_conflict=st.one_of(st.sampled_from(["yes", "no", "declared", ""]), weird_text),
+        details=weird_text,
+    )
+    def run(reason, investigator, has_conflict, details):
         complaint = make_complaint(tree)
         url = reverse("staff_complaints:transition", kwargs={"reference": complaint.reference, "name": name})
-        assert_answered(post(manager_client, url, {"reason": reason, "investigator": investigator}))
+        data = {"reason": reason, "investigator": investigator, "has_conflict": has_conflict, "details": details}
+        assert_answered(post(manager_client, url, data))
 
     run()
 

@@ -431,9 +431,21 @@ def test_refused_transitions_say_why(tree, handler, member):
     assert self_investigate.status_code == 400 and "investigator" in self_investigate.json()
     nobody = client.post(url, {"transition": "escalate", "reason": "r", "investigator": "ghost"}, format="json")
     assert nobody.status_code == 400
-    escalated = client.post(
-        url, {"transition": "escalate", "reason": "Still unhappy", "investigator": investigator.username}, format="json"
-    )
+    escalate = {"transition": "escalate", "reason": "Still unhappy", "investigator": investigator.username}
+    # The investigator must have declared any conflict of interest: the refusal says where to declare.
+    undeclared = client.post(url, escalate, format="json")
+    assert undeclared.status_code == 409
+    assert "has not declared whether they have a conflict of interest" in undeclared.json()["detail"]
+    assert "Declare any conflict of interest" in undeclared.json()["detail"]
+    no_details = client.post(url, {**escalate, "investigator_has_conflict": True}, format="json")
+    assert no_details.status_code == 400 and "investigator_conflict_details" in no_details.json()
+    conflict = {**escalate, "investigator_has_conflict": True, "investigator_conflict_details": "Knows them"}
+    declared_conflict = client.post(url, conflict, format="json")
+    assert declared_conflict.status_code == 409
+    assert "declared a conflict of interest. A senior leader must override it" in declared_conflict.json()["detail"]
+    assert Complaint.objects.get(pk=complaint.pk).stage == 1
+    assert complaint.conflict_declarations.get().details == "Knows them"  # kept, for a senior leader to override
+    escalated = client.post(url, {**escalate, "investigator_has_conflict": False}, format="json")
     assert escalated.status_code == 200
     assert escalated.json()["stage"] == 2 and escalated.json()["stage2_handler"] == investigator.username
 

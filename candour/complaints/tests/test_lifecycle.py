@@ -125,7 +125,12 @@ def test_the_happy_path_through_both_stages_is_logged(complaint, tree, member):
     services.transition(actor=handler, complaint=complaint, name="start_early_resolution")
     investigator = member(Role.INVESTIGATOR, tree["agency"])
     services.transition(
-        actor=handler, complaint=complaint, name="escalate", reason="Complex", investigator=investigator
+        actor=handler,
+        complaint=complaint,
+        name="escalate",
+        reason="Complex",
+        investigator=investigator,
+        declaration=services.Declaration(has_conflict=False),
     )
     complaint.refresh_from_db()
     assert (complaint.status, complaint.stage, complaint.stage2_handler) == (Status.INVESTIGATION, 2, investigator)

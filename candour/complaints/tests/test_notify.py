@@ -112,7 +112,12 @@ def test_an_extension_tells_the_complainant_the_new_date_and_at_stage_2_the_ombu
     services.assign(actor=handler, complaint=complaint, user=handler, stage=1)
     services.transition(actor=handler, complaint=complaint, name="acknowledge")
     services.transition(
-        actor=handler, complaint=complaint, name="escalate", reason="Unhappy", investigator=investigator
+        actor=handler,
+        complaint=complaint,
+        name="escalate",
+        reason="Unhappy",
+        investigator=investigator,
+        declaration=services.Declaration(has_conflict=False),
     )
     complaint.refresh_from_db()
     services.extend(

@@ -262,10 +262,51 @@ def test_stage_2_investigator_must_differ_from_the_stage_1_handler(client, compl
     first = member(Role.INVESTIGATOR, tree["agency"], username="first-investigator")
     services.assign(actor=manager, complaint=complaint, user=first, stage=1)
     client.force_login(manager)
-    response = client.post(case_url(complaint, "assign", 2), {"user": str(first.pk)})
+    response = client.post(case_url(complaint, "assign", 2), {"user": str(first.pk), "has_conflict": "no"})
     assert "The stage 2 investigator cannot be the colleague who handled stage 1" in text(response)
     investigator = member(Role.INVESTIGATOR, tree["agency"], username="second-investigator")
-    client.post(case_url(complaint, "assign", 2), {"user": str(investigator.pk)})
+    client.post(case_url(complaint, "assign", 2), {"user": str(investigator.pk), "has_conflict": "no"})
+    assert Complaint.objects.get(pk=complaint.pk).stage2_handler == investigator
+
+
+def test_assigning_the_investigator_asks_for_their_declaration(client, complaint, tree, member):
+    manager = member(Role.COMPLAINTS_MANAGER, tree["agency"])
+    leader = member(Role.SENIOR_LEADER, tree["agency"])
+    investigator = member(Role.INVESTIGATOR, tree["agency"], username="the-investigator")
+    client.force_login(manager)
+    page = text(client.get(case_url(complaint, "assign", 2)))
+    assert "Does the investigator have a conflict of interest in this complaint?" in page
+    assert "Does the investigator" not in text(client.get(case_url(complaint, "assign", 1)))  # not for stage 1
+
+    unanswered = text(client.post(case_url(complaint, "assign", 2), {"user": str(investigator.pk)}))
+    assert (
+        "There is a problem" in unanswered and "Say whether the investigator has a conflict of interest" in unanswered
+    )
+    no_details = text(
+        client.post(case_url(complaint, "assign", 2), {"user": str(investigator.pk), "has_conflict": "yes"})
+    )
+    assert "Describe the conflict of interest" in no_details
+    # "Already declared" with nothing on record is refused, saying where to declare.
+    undeclared = client.post(
+        case_url(complaint, "assign", 2), {"user": str(investigator.pk), "has_conflict": "declared"}
+    )
+    assert "has not declared whether they have a conflict of interest" in text(undeclared)
+    assert "Declare any conflict of interest" in text(undeclared)
+
+    # A declared conflict is recorded, refuses the assignment and keeps what was typed.
+    conflict = {"user": str(investigator.pk), "has_conflict": "yes", "details": "Plays in a band with the complainant"}
+    refused = client.post(case_url(complaint, "assign", 2), conflict)
+    assert "declared a conflict of interest" in text(refused)
+    assert "Plays in a band with the complainant" in refused.content.decode()
+    assert Complaint.objects.get(pk=complaint.pk).stage2_handler is None
+    declaration = complaint.conflict_declarations.get()
+
+    # Once a senior leader overrides it, the assignment goes ahead on the declaration on record.
+    from candour.investigations.services import override_conflict
+
+    override_conflict(actor=leader, declaration=declaration, reason="No one else is trained")
+    done = client.post(case_url(complaint, "assign", 2), {"user": str(investigator.pk), "has_conflict": "declared"})
+    assert done.status_code == 302
     assert Complaint.objects.get(pk=complaint.pk).stage2_handler == investigator
 
 
@@ -283,9 +324,15 @@ def test_escalating_shows_the_refusal_when_the_investigator_handled_stage_1(clie
     services.transition(actor=handler, complaint=complaint, name="acknowledge")
     manager = member(Role.COMPLAINTS_MANAGER, tree["agency"])
     client.force_login(manager)
-    response = client.post(
-        case_url(complaint, "transition", "escalate"), {"reason": "Still unhappy", "investigator": str(manager.pk)}
+    escalate = {"reason": "Still unhappy", "investigator": str(manager.pk)}
+    unanswered = text(client.post(case_url(complaint, "transition", "escalate"), escalate))
+    assert "Say whether the investigator has a conflict of interest" in unanswered
+    undeclared = text(
+        client.post(case_url(complaint, "transition", "escalate"), {**escalate, "has_conflict": "declared"})
     )
+    assert "has not declared whether they have a conflict of interest" in undeclared
+    assert Complaint.objects.get(pk=complaint.pk).stage == 1
+    response = client.post(case_url(complaint, "transition", "escalate"), {**escalate, "has_conflict": "no"})
     assert response.status_code == 302
     complaint.refresh_from_db()
     assert complaint.stage == 2 and complaint.stage2_handler == manager

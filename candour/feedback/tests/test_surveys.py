@@ -226,7 +226,12 @@ def test_the_stage_2_investigator_is_invited_as_investigator(tree, handler, memb
     complaint = close_complaint(tree["agency"], handler, closed_on=CLOSED)
     complaint_services.transition(actor=handler, complaint=complaint, name="reopen", reason="New evidence")
     complaint_services.transition(
-        actor=handler, complaint=complaint, name="escalate", reason="Not satisfied", investigator=investigator
+        actor=handler,
+        complaint=complaint,
+        name="escalate",
+        reason="Not satisfied",
+        investigator=investigator,
+        declaration=complaint_services.Declaration(has_conflict=False),
     )
     found = services.colleagues_involved(complaint.__class__.objects.get(pk=complaint.pk))
     assert found[investigator.pk][1] == "investigator"

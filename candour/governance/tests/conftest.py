@@ -86,7 +86,13 @@ def world(tree, member):
     services.transition(actor=None, complaint=b, name="start_early_resolution", on=D(2025, 12, 29))
     b = respond(b, D(2025, 12, 31), "not_upheld")
     services.transition(
-        actor=None, complaint=b, name="escalate", reason="Unhappy", investigator=investigator, on=D(2026, 1, 5)
+        actor=None,
+        complaint=b,
+        name="escalate",
+        reason="Unhappy",
+        investigator=investigator,
+        declaration=services.Declaration(has_conflict=False),
+        on=D(2026, 1, 5),
     )
     b.refresh_from_db()
     b = respond(b, D(2026, 1, 19), "partly_upheld")

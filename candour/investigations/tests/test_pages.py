@@ -59,6 +59,7 @@ def setup(tree, member):
         name="escalate",
         reason="Unresolved",
         investigator=people["first_investigator"],
+        declaration=cs.Declaration(has_conflict=False),
     )
     complaint.refresh_from_db()
     services.update_settings(actor=people["leader"], organisation=agency, sign_off="investigations")
@@ -99,7 +100,7 @@ def test_investigation_from_assignment_to_approved_response(client, setup):
     assert "Knows the complainant" in refused.content.decode()
 
     # Only a senior leader may override it.
-    declaration = complaint.conflict_declarations.get()
+    declaration = complaint.conflict_declarations.get(user=people["investigator"])
     assert client.get(url("override", complaint, declaration.pk)).status_code == 403
     client.force_login(people["leader"])
     client.post(url("override", complaint, declaration.pk), {"reason": "Only investigator free; reviewed by a manager"})
@@ -108,14 +109,18 @@ def test_investigation_from_assignment_to_approved_response(client, setup):
         url("assign", complaint),
         {"user": people["investigator"].pk, "has_conflict": "yes", "details": "Knows the complainant"},
     )
-    # A new declaration clears the old override, so this is refused again; declare no conflict instead.
+    # A new declaration clears the old override, so this is refused again.
     assert done.status_code == 200
+    assert "declared a conflict of interest" in text(done)
     client.force_login(people["leader"])
     declaration.refresh_from_db()
     client.post(url("override", complaint, declaration.pk), {"reason": "Still the only one"})
+    # "Already declared" uses the overridden declaration on record, so the assignment goes ahead.
     client.force_login(people["manager"])
+    assigned = client.post(url("assign", complaint), {"user": people["investigator"].pk, "has_conflict": "declared"})
+    assert assigned.status_code == 302
     complaint.refresh_from_db()
-    cs.assign(actor=people["manager"], complaint=complaint, user=people["investigator"], stage=2)
+    assert complaint.stage2_handler == people["investigator"]
 
     # The investigator writes the plan, logs evidence and a finding.
     client.force_login(people["investigator"])
@@ -166,7 +171,12 @@ def test_investigation_from_assignment_to_approved_response(client, setup):
     # The investigator cannot be their own reviewer: they are not offered, and a forged choice is refused.
     ask = client.get(url("request-review", complaint))
     assert 'value="{}"'.format(people["investigator"].pk) not in ask.content.decode()
-    assert client.post(url("request-review", complaint), {"reviewer": people["manager"].pk}).status_code == 302
+    # The reviewer's declaration is asked for; without an answer nothing is requested.
+    unanswered = client.post(url("request-review", complaint), {"reviewer": people["manager"].pk})
+    assert "Say whether the reviewer has a conflict of interest" in text(unanswered)
+    assert not complaint.responses.get().quality_reviews.exists()
+    asked = client.post(url("request-review", complaint), {"reviewer": people["manager"].pk, "has_conflict": "no"})
+    assert asked.status_code == 302
 
     # The reviewer returns it, then approves it.
     client.force_login(people["manager"])
@@ -175,7 +185,7 @@ def test_investigation_from_assignment_to_approved_response(client, setup):
     assert "Say what needs to change" in text(returned)
     client.post(url("review", complaint, review.pk), {"decision": "returned", "comments": "Add the learning"})
     client.force_login(people["investigator"])
-    client.post(url("request-review", complaint), {"reviewer": people["manager"].pk})
+    client.post(url("request-review", complaint), {"reviewer": people["manager"].pk, "has_conflict": "declared"})
     client.force_login(people["manager"])
     review = complaint.responses.get().quality_reviews.order_by("-id").first()
     half = client.post(

@@ -18,6 +18,7 @@ from candour.organisations.roles import Role
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 1, 20)
+NO_CONFLICT = cs.Declaration(has_conflict=False)
 ELEMENTS = {
     "understanding": "You said your licence was late.",
     "what_was_investigated": "The renewal.",
@@ -72,7 +73,12 @@ def complaint(tree, people):
 def at_stage2(complaint, people, tree):
     services.update_settings(actor=people["leader"], organisation=tree["agency"], sign_off=SignOff.INVESTIGATIONS)
     cs.transition(
-        actor=people["manager"], complaint=complaint, name="escalate", reason="x", investigator=people["investigator"]
+        actor=people["manager"],
+        complaint=complaint,
+        name="escalate",
+        reason="x",
+        investigator=people["investigator"],
+        declaration=NO_CONFLICT,
     )
     complaint.refresh_from_db()
     return complaint
@@ -80,6 +86,11 @@ def at_stage2(complaint, people, tree):
 
 def verbs(complaint):
     return list(AuditEvent.objects.filter(object_id=str(complaint.pk)).values_list("verb", flat=True))
+
+
+def history(complaint):
+    """The case's audit verbs, oldest first."""
+    return verbs(complaint)[::-1]
 
 
 # ---- independence ----------------------------------------------------------------------------------------
@@ -161,6 +172,139 @@ def test_a_new_declaration_clears_an_old_override(complaint, people):
     services.override_conflict(actor=people["leader"], declaration=declaration, reason="ok")
     declaration = services.declare_conflict(actor=people["investigator"], details="B, a new conflict", **args)
     assert declaration.blocks
+
+
+# ---- a declaration of interests is required wherever an investigator or reviewer is assigned ------------------
+
+
+def test_investigator_without_a_declaration_is_refused_at_the_case_assignment(complaint, people):
+    with pytest.raises(ValidationError, match="has not declared whether they have a conflict of interest") as error:
+        cs.assign(actor=people["manager"], complaint=complaint, user=people["investigator"], stage=2)
+    assert "Declare any conflict of interest" in str(error.value)  # says where to declare
+    complaint.refresh_from_db()
+    assert complaint.stage2_handler is None
+    assert history(complaint)[-1] == "assignment_refused"
+
+
+def test_declaring_no_conflict_with_the_assignment_records_both_together(complaint, people):
+    cs.assign(
+        actor=people["manager"], complaint=complaint, user=people["investigator"], stage=2, declaration=NO_CONFLICT
+    )
+    complaint.refresh_from_db()
+    assert complaint.stage2_handler == people["investigator"]
+    declaration = complaint.conflict_declarations.get()
+    assert (declaration.user, declaration.role, declaration.has_conflict) == (
+        people["investigator"],
+        CaseRole.INVESTIGATOR,
+        False,
+    )
+    assert history(complaint)[-2:] == ["declared_conflict", "assigned"]
+
+
+def test_stage_1_handler_needs_no_declaration(complaint, people):
+    cs.assign(actor=people["manager"], complaint=complaint, user=people["colleague"], stage=1)
+    complaint.refresh_from_db()
+    assert complaint.stage1_handler == people["colleague"]
+    assert not complaint.conflict_declarations.exists()
+
+
+def test_investigator_without_a_declaration_is_refused_at_escalation(complaint, people):
+    with pytest.raises(cs.TransitionRefused, match="has not declared") as error:
+        cs.transition(
+            actor=people["manager"],
+            complaint=complaint,
+            name="escalate",
+            reason="x",
+            investigator=people["investigator"],
+        )
+    assert "investigator" in error.value.message_dict  # shown against the investigator on the escalation form
+    complaint.refresh_from_db()
+    assert (complaint.status, complaint.stage, complaint.stage2_handler) == ("acknowledged", 1, None)
+    assert not complaint.transitions.filter(transition="escalate").exists()
+    assert history(complaint)[-1] == "assignment_refused"
+
+
+def test_conflict_declared_at_escalation_is_kept_and_refused_until_a_senior_leader_overrides(complaint, people):
+    escalate = {"complaint": complaint, "name": "escalate", "reason": "x", "investigator": people["investigator"]}
+    with pytest.raises(cs.TransitionRefused, match="declared a conflict of interest"):
+        cs.transition(
+            actor=people["manager"], declaration=cs.Declaration(has_conflict=True, details="Knows them"), **escalate
+        )
+    complaint.refresh_from_db()
+    assert complaint.status == "acknowledged"
+    declaration = complaint.conflict_declarations.get()  # kept with the refusal, so it can be overridden
+    assert declaration.blocks and declaration.details == "Knows them"
+    assert history(complaint)[-2:] == ["declared_conflict", "assignment_refused"]
+    # Without an override, using the declaration on record is refused too.
+    with pytest.raises(cs.TransitionRefused, match="A senior leader must override it"):
+        cs.transition(actor=people["manager"], **escalate)
+    services.override_conflict(actor=people["leader"], declaration=declaration, reason="The only one trained")
+    cs.transition(actor=people["manager"], **escalate)
+    complaint.refresh_from_db()
+    assert (complaint.status, complaint.stage2_handler) == ("investigation", people["investigator"])
+    assert history(complaint)[-2:] == ["overrode_conflict", "transition:escalate"]
+
+
+def test_conflict_declared_at_the_case_assignment_is_kept_and_then_overridden(complaint, people):
+    conflict = cs.Declaration(has_conflict=True, details="Sister works in the team")
+    assignment = {"complaint": complaint, "user": people["investigator"], "stage": 2}
+    with pytest.raises(ValidationError, match="declared a conflict of interest"):
+        cs.assign(actor=people["manager"], declaration=conflict, **assignment)
+    declaration = complaint.conflict_declarations.get()
+    assert declaration.blocks
+    services.override_conflict(actor=people["leader"], declaration=declaration, reason="Reviewed by a manager")
+    cs.assign(actor=people["manager"], **assignment)  # the overridden declaration on record
+    complaint.refresh_from_db()
+    assert complaint.stage2_handler == people["investigator"]
+    assert history(complaint)[-4:] == ["declared_conflict", "assignment_refused", "overrode_conflict", "assigned"]
+
+
+def test_a_declaration_missing_its_details_refuses_and_records_nothing(complaint, people):
+    with pytest.raises(ValidationError, match="Describe the conflict"):
+        cs.assign(
+            actor=people["manager"],
+            complaint=complaint,
+            user=people["investigator"],
+            stage=2,
+            declaration=cs.Declaration(has_conflict=True, details=" "),
+        )
+    assert not complaint.conflict_declarations.exists()
+
+
+def test_escalation_runs_the_training_gate_for_the_named_investigator(complaint, people, tree):
+    from candour.people import services as people_services
+
+    people_services.update_settings(actor=None, organisation=tree["agency"], investigator_training_gate="refuse")
+    with pytest.raises(cs.TransitionRefused, match="requires it before this work can be assigned"):
+        cs.transition(
+            actor=people["manager"],
+            complaint=complaint,
+            name="escalate",
+            reason="x",
+            investigator=people["investigator"],
+            declaration=NO_CONFLICT,
+        )
+    complaint.refresh_from_db()
+    assert complaint.status == "acknowledged"
+
+
+def test_reviewer_must_declare_and_a_declared_conflict_waits_for_an_override(at_stage2, people):
+    response = draft(at_stage2, people)
+    ask = {"actor": people["investigator"], "response": response, "reviewer": people["manager"]}
+    with pytest.raises(ValidationError, match="has not declared") as error:
+        services.request_review(**ask)
+    assert "reviewer" in error.value.message_dict
+    with pytest.raises(ValidationError, match="declared a conflict of interest"):
+        services.request_review(declaration=cs.Declaration(has_conflict=True, details="Manages the colleague"), **ask)
+    assert not response.quality_reviews.exists()
+    declaration = at_stage2.conflict_declarations.get(role=CaseRole.REVIEWER)
+    assert declaration.blocks
+    assert history(at_stage2)[-1] == "review_request_refused"
+    services.override_conflict(actor=people["leader"], declaration=declaration, reason="No other manager")
+    review = services.request_review(**ask)
+    assert review.reviewer == people["manager"]
+    response.refresh_from_db()
+    assert response.status == "awaiting_review"
 
 
 def test_colleague_complained_about_is_told_supported_and_gives_account(complaint, people):
@@ -298,7 +442,9 @@ def issue(response, people):
 
 
 def approve(response, people, reviewer="manager"):
-    review = services.request_review(actor=people["investigator"], response=response, reviewer=people[reviewer])
+    review = services.request_review(
+        actor=people["investigator"], response=response, reviewer=people[reviewer], declaration=NO_CONFLICT
+    )
     return services.decide_review(
         actor=people[reviewer],
         review=review,
@@ -320,7 +466,7 @@ def test_unapproved_response_cannot_be_issued(at_stage2, people):
 
 def test_self_review_is_refused(at_stage2, people):
     response = draft(at_stage2, people)
-    cs.assign(actor=people["manager"], complaint=at_stage2, user=people["manager"], stage=2)
+    cs.assign(actor=people["manager"], complaint=at_stage2, user=people["manager"], stage=2, declaration=NO_CONFLICT)
     with pytest.raises(ValidationError, match="someone other than the colleague who investigated"):
         services.request_review(actor=people["manager"], response=response, reviewer=people["manager"])
 
@@ -336,7 +482,9 @@ def test_involved_colleague_cannot_review(at_stage2, people):
 
 def test_review_returned_then_approved_then_issued(at_stage2, people):
     response = draft(at_stage2, people)
-    review = services.request_review(actor=people["investigator"], response=response, reviewer=people["manager"])
+    review = services.request_review(
+        actor=people["investigator"], response=response, reviewer=people["manager"], declaration=NO_CONFLICT
+    )
     with pytest.raises(ValidationError, match="confirm every check"):
         services.decide_review(actor=people["manager"], review=review, decision="approved", checklist={})
     with pytest.raises(ValidationError, match="Only the reviewer"):
@@ -353,6 +501,15 @@ def test_review_returned_then_approved_then_issued(at_stage2, people):
     assert {"requested_quality_review", "returned_response", "approved_response", "issued_response"} <= set(
         verbs(at_stage2)
     )
+    # The complaints app records each change of the response's state that the review caused.
+    changes = AuditEvent.objects.filter(object_id=str(at_stage2.pk), verb="response_status_changed").order_by("id")
+    assert list(changes.values_list("summary", flat=True)) == [
+        "Stage 2 response: Draft → Awaiting quality review",
+        "Stage 2 response: Awaiting quality review → Draft",
+        "Stage 2 response: Draft → Awaiting quality review",
+        "Stage 2 response: Awaiting quality review → Approved",
+    ]
+    assert all(c == {"fields": ["status"]} for c in changes.values_list("changes", flat=True))
 
 
 def test_approval_is_invalidated_when_the_draft_changes(at_stage2, people):
