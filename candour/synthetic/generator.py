@@ -18,6 +18,7 @@ import datetime
 import hashlib
 import random
 import time
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -348,6 +349,7 @@ def step_organisations(ctx: Context) -> None:
         orgs.append(
             {
                 "org": body,
+                "index": index,
                 "id": body.id,
                 "slug_upper": body.slug.upper(),
                 "nation": body.nation,
@@ -481,6 +483,7 @@ def step_complaints(ctx: Context) -> None:
     tables = {n: DayTable(n, first_day, today + datetime.timedelta(days=800)) for n in {o["nation"] for o in orgs}}
     dates = [first_day + datetime.timedelta(days=i) for i in range(span + 800)]
     today_n = span - 1
+    ctx.shared["days"] = {"first": first_day, "dates": dates, "tables": tables, "today": today_n}
 
     # When complaints arrive: growth year on year, a winter peak, fewer at weekends (post and phones are shut).
     weights = []
@@ -532,6 +535,9 @@ def _complaint_rows(ctx, sink, orgs, tables, dates, days, today_n, total, org_cu
     usernames = ctx.shared["usernames"]
     chunk_started = time.perf_counter()
     buffers = {m: [] for m in ids}
+    # What later steps (extras.py) need of each complaint, FACT_FIELDS at a time in one compact array.
+    facts = ctx.shared["complaint_facts"] = array("i")
+    remember = facts.extend
     r = rng.random
     ri = rng.randrange
     choice = rng.choice
@@ -722,12 +728,19 @@ def _complaint_rows(ctx, sink, orgs, tables, dates, days, today_n, total, org_cu
                 )  # fmt: skip
                 ids[OmbudsmanReferral] += 1
 
+        team = choice(o["teams"])
+        adjustments = "Large print letters" if r() < 0.03 else ""
+        opt_out = r() < 0.05
+        remember((cid, o["index"], d, -1 if closed is None else closed,
+                  _FACT_STATUS[status], _FACT_OUTCOME[outcome], stage,
+                  s2_resp if s2_resp is not None else -1 if s1_resp is None else s1_resp, handler, s2_handler or 0,
+                  area_id, 1 if email and not anonymous and not opt_out else 0))  # fmt: skip
         search_text = "\n".join(x for x in (reference, name, affected, summary, description, sought, *point_texts) if x)
         buffers[Complaint].append(
-            (cid, reference, o["id"], choice(o["teams"]), area_id, channel, language, received, created_at, None,
+            (cid, reference, o["id"], team, area_id, channel, language, received, created_at, None,
              triage, other_route, signposting, anonymous, name, email, phone, address,
              "email" if email else "phone" if phone else "post", on_behalf, affected, "parent" if on_behalf else "",
-             on_behalf, "Large print letters" if r() < 0.03 else "", r() < 0.05, None,
+             on_behalf, adjustments, opt_out, None,
              summary, description, None, False, "", "", sought, "A. Member MP" if channel == "mp" else "",
              status, stage, handler, s2_handler, closure_reason,
              dates[ack_due], dates[acked] if acked is not None else None, received, dates[s1_due],
@@ -755,7 +768,7 @@ def step_analyze(ctx: Context) -> None:
     if connection.vendor == "postgresql":
         command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
         with connection.cursor() as cursor:
-            for model, _columns in _TABLES:
+            for model, _columns in _TABLES + EXTRA_TABLES:
                 cursor.execute(f"{command} {model._meta.db_table}")
 
 
@@ -779,6 +792,15 @@ class _Stage:
 
 
 _NEXT_STEPS = {1: escalation_rights_text(_Stage(1)), 2: escalation_rights_text(_Stage(2))}
+# ctx.shared["complaint_facts"]: FACT_FIELDS integers per complaint. Days are numbers from ctx.shared["days"]["first"]
+# (-1: none), users 0 for none; "eligible": the complainant may be surveyed (feedback.services.why_not_survey).
+FACT_FIELDS = ("id", "org", "received", "closed", "status", "outcome", "stage", "outcome_day", "handler",
+               "investigator", "service_area", "eligible")  # fmt: skip
+FACT_STATUSES = ("received", "acknowledged", "early_resolution", "investigation", "resolved", "response_issued",
+                 "closed", "withdrawn", "not_accepted")  # fmt: skip
+FACT_OUTCOMES = ("", "upheld", "partly_upheld", "not_upheld")
+_FACT_STATUS = {s: i for i, s in enumerate(FACT_STATUSES)}
+_FACT_OUTCOME = {s: i for i, s in enumerate(FACT_OUTCOMES)}
 _TABLES = [
     (Complaint, COMPLAINT_COLUMNS),
     (PointOfComplaint, POINT_COLUMNS),
@@ -787,6 +809,8 @@ _TABLES = [
     (Remedy, REMEDY_COLUMNS),
     (OmbudsmanReferral, REFERRAL_COLUMNS),
 ]
+# Tables later steps write (learning, surveys, governance: extras.py adds them), for dangling_keys and step_analyze.
+EXTRA_TABLES: list[tuple] = []
 
 register_step("organisations", step_organisations)
 register_step("staff", step_staff)
@@ -802,7 +826,7 @@ def dangling_keys() -> dict[str, int]:
     Worth running after a load with `skip_fk_checks`."""
     found = {}
     with connection.cursor() as cursor:
-        for model, _columns in _TABLES:
+        for model, _columns in _TABLES + EXTRA_TABLES:
             for f in model._meta.concrete_fields:
                 if not f.is_relation:
                     continue
@@ -831,3 +855,7 @@ def checksum(prefix: str = "syn") -> str:
     for row in rows.iterator(chunk_size=5000):
         digest.update(repr(row).encode())
     return digest.hexdigest()
+
+
+# Learning, surveys and governance: their steps register after "complaints" (imported last: it imports this module).
+from candour.synthetic import extras  # noqa: E402, F401
