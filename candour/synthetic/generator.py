@@ -787,6 +787,10 @@ def _ascii(surname: str) -> str:
 
 
 class _Stage:
+    """Enough of a complaint for escalation_rights_text: its stage and language (synthetic letters are English)."""
+
+    language = "en"
+
     def __init__(self, stage):
         self.stage = stage
 

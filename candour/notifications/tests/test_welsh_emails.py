@@ -120,8 +120,9 @@ def play(tree, people, language) -> list[Message]:
     complaints.assign(actor=people["manager"], complaint=two, user=people["handler"], stage=1)
     complaints.transition(actor=people["handler"], complaint=two, name="acknowledge")
     complaints.transition(
-        actor=people["manager"], complaint=two, name="escalate", reason="x", investigator=people["investigator"]
-    )
+        actor=people["manager"], complaint=two, name="escalate", reason="x", investigator=people["investigator"],
+        declaration=complaints.Declaration(has_conflict=False),
+    )  # fmt: skip
     two.refresh_from_db()
     complaints.extend(
         actor=people["investigator"], complaint=two, new_due=two.stage2_due + datetime.timedelta(days=7),
