@@ -14,17 +14,7 @@ from candour.people.models import (
     TrainingModule,
     TrainingReminder,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from candour.shell.admin import ReadOnlyAdmin
 
 
 @admin.register(PeopleSettings)
