@@ -275,7 +275,30 @@ class DeliveryMethod(models.TextChoices):
     POST = "post", _("Posted")
 
 
-class Response(models.Model):
+class ComplaintKeys(models.Model):
+    """The complaint's organisation and received date, copied onto a row when it is saved (both are fixed at
+    intake). They let the dashboards' and reports' aggregates find a year's responses and remedies from an
+    index instead of joining a million complaints (ADR 10)."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", null=True, editable=False, on_delete=models.CASCADE, related_name="+",
+        db_index=False,
+    )  # fmt: skip
+    complaint_received_on = models.DateField(null=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.organisation_id is None or self.complaint_received_on is None:
+            self.organisation_id = self.complaint.organisation_id
+            self.complaint_received_on = self.complaint.received_on
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "organisation", "complaint_received_on"}
+        super().save(*args, **kwargs)
+
+
+class Response(ComplaintKeys):
     """A stage's response letter. It cannot be issued until it covers the seven elements of a final response."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="responses")
@@ -309,7 +332,7 @@ class Response(models.Model):
         ]
 
 
-class Remedy(models.Model):
+class Remedy(ComplaintKeys):
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="remedies")
     response = models.ForeignKey(Response, null=True, blank=True, on_delete=models.SET_NULL, related_name="remedies")
     type = models.CharField(max_length=30, choices=RemedyType.choices)

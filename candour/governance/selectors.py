@@ -211,12 +211,18 @@ def dashboard_figures(organisation_ids, start: datetime.date, end: datetime.date
             }
         )
 
-    # Outcomes of the responses issued at each stage. (`.order_by()` here and below: the models' default ordering
-    # is by complaint, which would join the complaint table into a GROUP BY that does not need it.)
+    # Outcomes of the responses issued at each stage, for the cohort (responses and remedies carry their complaint's
+    # organisation and received date: ADR 10). `.order_by()` here and below: the models' default ordering is by
+    # complaint, which would join the complaint table into a GROUP BY that does not need it.
     outcome_labels = dict(Outcome.choices)
     outcomes = {stage: dict.fromkeys(Outcome.values, 0) for stage in STAGES}
     for row in (
-        Response.objects.filter(complaint__in=cohort, status=ResponseStatus.ISSUED).order_by()
+        Response.objects.filter(
+            organisation_id__in=organisation_ids,
+            complaint_received_on__range=(start, end),
+            status=ResponseStatus.ISSUED,
+        )
+        .order_by()
         .exclude(outcome="")
         .values("stage", "outcome")
         .annotate(n=Count("pk"))
@@ -250,7 +256,10 @@ def dashboard_figures(organisation_ids, start: datetime.date, end: datetime.date
     remedy_labels = dict(RemedyType.choices)
     remedies = {
         row["type"]: row
-        for row in Remedy.objects.filter(complaint__in=cohort).order_by()
+        for row in Remedy.objects.filter(
+            organisation_id__in=organisation_ids, complaint_received_on__range=(start, end)
+        )
+        .order_by()
         .values("type")
         .annotate(n=Count("pk"), complaints=Count("complaint", distinct=True), amount=Sum("amount"))
     }

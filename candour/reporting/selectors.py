@@ -139,9 +139,7 @@ def _core_years(ids, years: list[int]) -> dict[int, dict]:
             channels[year][channel] = n
     outcomes: dict[int, dict] = {year: {} for year in years}
     for year, stage, outcome, n in (
-        Response.objects.filter(
-            complaint__organisation_id__in=ids, status="issued", issued_on__gte=first, issued_on__lt=last
-        )
+        Response.objects.filter(organisation_id__in=ids, status="issued", issued_on__gte=first, issued_on__lt=last)
         .exclude(outcome="")
         .annotate(fy=_year_of("issued_on", years))
         .values_list("fy", "stage", "outcome")
@@ -153,10 +151,8 @@ def _core_years(ids, years: list[int]) -> dict[int, dict]:
             outcomes[year][(stage, outcome)] = n
     remedies: dict[int, dict] = {year: {} for year in years}
     for year, kind, n, amount in (
-        Remedy.objects.filter(
-            complaint__organisation_id__in=ids, complaint__received_on__gte=first, complaint__received_on__lt=last
-        )
-        .annotate(fy=_year_of("complaint__received_on", years))
+        Remedy.objects.filter(organisation_id__in=ids, complaint_received_on__gte=first, complaint_received_on__lt=last)
+        .annotate(fy=_year_of("complaint_received_on", years))
         .values_list("fy", "type")
         .annotate(n=Count("id"), amount=Sum("amount"))
         .values_list("fy", "type", "n", "amount")

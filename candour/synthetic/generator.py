@@ -423,8 +423,9 @@ def step_staff(ctx: Context) -> None:
 COMPLAINT_COLUMNS = tuple(f.column for f in Complaint._meta.concrete_fields)
 POINT_COLUMNS = tuple(f.column for f in PointOfComplaint._meta.concrete_fields)
 TRANSITION_COLUMNS = tuple(f.column for f in StageTransition._meta.concrete_fields)
-RESPONSE_COLUMNS = tuple(f.column for f in Response._meta.concrete_fields)
-REMEDY_COLUMNS = tuple(f.column for f in Remedy._meta.concrete_fields)
+_KEYS = ("organisation_id", "complaint_received_on")  # the complaint's keys, copied (written last in each row)
+RESPONSE_COLUMNS = tuple(f.column for f in Response._meta.concrete_fields if f.column not in _KEYS) + _KEYS
+REMEDY_COLUMNS = tuple(f.column for f in Remedy._meta.concrete_fields if f.column not in _KEYS) + _KEYS
 REFERRAL_COLUMNS = tuple(f.column for f in OmbudsmanReferral._meta.concrete_fields)
 
 CHANNELS = ["online", "email", "letter", "phone", "in_person", "mp", "social_media"]
@@ -705,13 +706,15 @@ def _complaint_rows(ctx, sink, orgs, tables, dates, days, today_n, total, org_cu
                  parts["impact"].format(impact=impact), parts["what_will_happen"], _NEXT_STEPS[stage_n], apology,
                  f"<p>Dear {name or 'complainant'},</p><p>Our stage {stage_n} response.</p>",
                  "email" if email else "post", dates[resp_day], by, at(max(d, resp_day - 2), 0),
-                 issued_at)
+                 issued_at, o["id"], received)
             )  # fmt: skip
             if resp_outcome != "not_upheld":
                 for kind, chance in _REMEDY_CHANCES:
                     if r() < chance:
                         amount = Decimal(choice(T.REDRESS_BANDS)) if kind == "financial" else None
-                        buffers[Remedy].append((ids[Remedy], cid, rid, kind, T.REMEDY_TEXT[kind], amount, issued_at))
+                        buffers[Remedy].append(
+                            (ids[Remedy], cid, rid, kind, T.REMEDY_TEXT[kind], amount, issued_at, o["id"], received)
+                        )
                         ids[Remedy] += 1
 
         if s2_resp is not None and r() < 0.1:

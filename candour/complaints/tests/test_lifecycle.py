@@ -262,3 +262,28 @@ def test_the_transition_log_cannot_be_rewritten(complaint):
     with pytest.raises(PermissionError):
         StageTransition.objects.filter(complaint=complaint).delete()
     assert StageTransition.objects.get(pk=entry.pk).reason != "rewritten"
+
+
+def test_responses_and_remedies_carry_their_complaints_organisation_and_received_date(tree, handler):
+    """The dashboards and reports find a year's responses and remedies by these copied keys (ADR 10)."""
+    import datetime
+
+    from candour.complaints.models import Remedy, Response
+
+    received = services.today() - datetime.timedelta(days=10)
+    complaint, _ = services.create_complaint(
+        actor=handler, organisation=tree["agency"], channel="email", description="Lost papers.",
+        received_on=received,
+    )  # fmt: skip
+    response = services.save_response(actor=handler, complaint=complaint, understanding="You lost papers.")
+    remedy = services.add_remedy(actor=handler, complaint=complaint, type="apology", description="We are sorry.")
+    for row in (Response.objects.get(pk=response.pk), Remedy.objects.get(pk=remedy.pk)):
+        assert row.organisation_id == tree["agency"].pk
+        assert row.complaint_received_on == received
+    # Saving only some fields of an older row without the keys fills them too.
+    Remedy.objects.filter(pk=remedy.pk).update(organisation=None, complaint_received_on=None)
+    stale = Remedy.objects.get(pk=remedy.pk)
+    stale.description = "We apologise."
+    stale.save(update_fields=["description"])
+    stale.refresh_from_db()
+    assert (stale.organisation_id, stale.complaint_received_on) == (tree["agency"].pk, received)

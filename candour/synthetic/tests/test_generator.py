@@ -91,6 +91,21 @@ def test_every_key_points_at_a_row(synthetic):
     assert dangling_keys() == {}
 
 
+def test_responses_and_remedies_carry_their_complaints_organisation_and_date(synthetic):
+    from django.db.models import F, Q
+
+    from candour.complaints.models import Remedy, Response
+
+    for model in (Response, Remedy):
+        assert model.objects.exists()
+        wrong = model.objects.filter(
+            Q(organisation_id__isnull=True)
+            | ~Q(organisation_id=F("complaint__organisation_id"))
+            | ~Q(complaint_received_on=F("complaint__received_on"))
+        )
+        assert not wrong.exists(), model.__name__
+
+
 def test_transitions_tell_the_complaints_story(synthetic):
     for complaint in Complaint.objects.order_by("?")[:100]:
         log = list(StageTransition.objects.filter(complaint=complaint).order_by("occurred_at", "id"))
