@@ -290,8 +290,11 @@ def generate(params: Params, log: Callable[[str], None] | None = None) -> Result
     )
     for step in STEPS:
         started = time.perf_counter()
-        with transaction.atomic():
-            step.run(ctx)
+        if step.name == "analyze" and ctx.shared["outside_transaction"]:
+            step.run(ctx)  # VACUUM cannot run inside a transaction block
+        else:
+            with transaction.atomic():
+                step.run(ctx)
         ctx.timings[step.name] = time.perf_counter() - started
         ctx.log(f"{step.name}: {ctx.timings[step.name]:.1f}s")
     return Result(params=params, counts=dict(ctx.sink.counts), seconds=ctx.timings)
