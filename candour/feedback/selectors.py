@@ -195,17 +195,23 @@ def survey_results(organisation_ids, start: datetime.date, end: datetime.date) -
 
 
 def survey_summary(organisation_ids, start: datetime.date, end: datetime.date) -> list[dict]:
-    """One flat row per complainant statement (for the governance pack's table): suppressed figures are None."""
-    results = _results_for(Kind.COMPLAINANT, organisation_ids, start, end)
-    return [
-        {
-            "statement": row["text"],
-            "responses": row["responses"] if not row["suppressed"] else "fewer than 5",
-            "percent_agree": row["percent_agree"],
-            "mean": row["mean"],
-        }
-        for row in results["statements"]
-    ]
+    """One flat row per complainant statement (for the governance pack's table): suppressed figures are None.
+
+    One grouped query: the dashboards and the parent view call this, and the full results (by section, stage,
+    outcome, organisation and month) cost six more passes over the answers (2 s at department scale)."""
+    by_statement = _grouped(_answers(Kind.COMPLAINANT, organisation_ids, start, end), "statement")
+    rows = []
+    for statement in STATEMENTS[Kind.COMPLAINANT]:
+        row = _figures(by_statement.get(statement.key))
+        rows.append(
+            {
+                "statement": str(statement.text),
+                "responses": row["responses"] if not row["suppressed"] else "fewer than 5",
+                "percent_agree": row["percent_agree"],
+                "mean": row["mean"],
+            }
+        )
+    return rows
 
 
 def comments_for(organisation_ids, start: datetime.date, end: datetime.date, kind: str | None = None):

@@ -68,9 +68,9 @@ def test_the_side_by_side_view_matches_each_organisations_own_figures(world):
     assert consolidated["per_thousand"] == Decimal("1.25")
 
 
-# 11 queries for the complaint and action figures, 9 for the survey results (feedback) and 5 for training
+# 11 queries for the complaint and action figures, 1 for the survey statements (feedback) and 5 for training
 # compliance (people). The point is that the number does not grow with the number of complaints.
-DASHBOARD_QUERIES = 25
+DASHBOARD_QUERIES = 17
 
 
 def test_a_dashboard_over_many_complaints_takes_a_fixed_number_of_queries(world, django_assert_num_queries):
