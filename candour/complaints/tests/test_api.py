@@ -511,3 +511,25 @@ def test_the_schema_describes_every_endpoint_and_is_valid_openapi(db):
     detail = schema["components"]["schemas"]["ComplaintDetail"]["properties"]
     assert {"reference", "organisation", "stage", "status", "channel", "received_on", "acknowledgement_due",
             "response_due", "points", "outcome", "complainant"} <= set(detail)  # fmt: skip
+
+
+def test_a_nul_byte_in_an_organisation_or_investigator_is_refused_as_bad_input(tree, handler):
+    """PostgreSQL cannot compare text holding NUL: the API says the value is invalid instead of failing (schemathesis
+    found the server error)."""
+    client = api_as(handler)
+    response = client.post(
+        "/api/v1/complaints",
+        {"organisation": "agen\x00cy", "channel": "phone", "description": "Late licence", "complainant_name": "Pat",
+         "preferred_contact": "phone", "complainant_phone": "01234 567890"},
+        format="json",
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert response.json()["organisation"] == ["Enter an organisation slug."]
+    complaint = record(tree["agency"], actor=handler)
+    response = client.post(
+        f"/api/v1/complaints/{complaint.reference}/transitions",
+        {"transition": "escalate", "investigator": "inv\x00estigator"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "investigator" in response.json()
