@@ -52,7 +52,9 @@ class AuditEventList(generics.ListAPIView):
         if not has_capability_anywhere(self.request.user, Cap.VIEW_AUDIT):
             raise PermissionDenied("You cannot read the audit trail.")
         params = {
-            key: self.request.query_params.get(key, "")[:100] for key in ("text", "object_type", "object_id", "verb")
+            # NUL dropped: PostgreSQL cannot compare text that holds it.
+            key: self.request.query_params.get(key, "").replace("\x00", "")[:100]
+            for key in ("text", "object_type", "object_id", "verb")
         }
         return search_events(self.request.user, **params)
 

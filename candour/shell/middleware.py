@@ -4,6 +4,7 @@ Public pages exist in both languages (i18n_patterns); staff pages are English. D
 by cookies or browser headers, means a link always shows the language it names.
 """
 
+from django.http import Http404
 from django.utils import translation
 
 
@@ -12,6 +13,10 @@ class PathLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if "\x00" in request.path_info and not request.path_info.startswith("/api/"):
+            # No page's address holds NUL, and PostgreSQL cannot compare text that does: the page is not found
+            # (the API's views answer for themselves, in JSON).
+            raise Http404
         language = "cy" if request.path_info == "/cy" or request.path_info.startswith("/cy/") else "en"
         translation.activate(language)
         request.LANGUAGE_CODE = language

@@ -107,3 +107,25 @@ def test_the_api_refuses_colleagues_without_the_audit_role(client, tree, member,
     response = client.get("/api/v1/audit-events", HTTP_AUTHORIZATION=f"Token {token.key}")
     assert response.status_code == 403
     assert client.get("/api/v1/audit-events").status_code == 401
+
+
+def test_nul_bytes_in_api_searches_and_addresses_are_bad_input_not_server_errors(client, tree, member, event):
+    """PostgreSQL cannot compare text holding NUL: searches drop it, addresses holding it are not found."""
+    from rest_framework.authtoken.models import Token
+
+    manager = member(Role.COMPLAINTS_MANAGER, tree["agency"])
+    auth = {"HTTP_AUTHORIZATION": f"Token {Token.objects.create(user=manager).key}"}
+    listing = client.get("/api/v1/audit-events", {"text": "Created\x00 agency", "verb": "\x00"}, **auth)
+    assert listing.status_code == 200
+    assert client.get("/api/v1/complaints/AGENCY-2026-%00", **auth).status_code == 404
+    assert client.get("/api/v1/complaints/%00/transitions", **auth).status_code == 404
+    response = client.post(
+        "/api/v1/organisations/agen%00cy/complaints", {"description": "x"}, content_type="application/json"
+    )
+    assert response.status_code == 404
+
+
+def test_a_page_address_holding_nul_is_not_found(client, tree, member):
+    client.force_login(member(Role.COMPLAINTS_MANAGER, tree["agency"]))
+    for path in ("/staff/complaints/AGENCY%00/", "/staff/investigations/%00/", "/complaints/%00/"):
+        assert client.get(path).status_code == 404
