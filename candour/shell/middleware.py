@@ -4,7 +4,7 @@ Public pages exist in both languages (i18n_patterns); staff pages are English. D
 by cookies or browser headers, means a link always shows the language it names.
 """
 
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils import translation
 
 
@@ -13,9 +13,11 @@ class PathLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if "\x00" in request.path_info and not request.path_info.startswith("/api/"):
-            # No page's address holds NUL, and PostgreSQL cannot compare text that does: the page is not found
-            # (the API's views answer for themselves, in JSON).
+        if "\x00" in request.path_info:
+            # No address holds NUL, and PostgreSQL cannot compare text that does: not found, before any view looks
+            # a reference or slug up (in the API's JSON error shape for the API).
+            if request.path_info.startswith("/api/"):
+                return JsonResponse({"detail": "Not found."}, status=404)
             raise Http404
         language = "cy" if request.path_info == "/cy" or request.path_info.startswith("/cy/") else "en"
         translation.activate(language)
