@@ -118,6 +118,14 @@ def _response_rate(kind: str, organisation_ids, start, end) -> dict:
     return {**row, "percent": suppression.percent(row["answered"], row["invited"])}
 
 
+def _statement_rows(kind: str, by_statement: dict) -> list[dict]:
+    """Published figures per statement of the survey, in the survey's order."""
+    return [
+        {"statement": s.key, "text": str(s.text), "section": int(s.section), **_figures(by_statement.get(s.key))}
+        for s in STATEMENTS[kind]
+    ]
+
+
 def _results_for(kind: str, organisation_ids, start, end) -> dict:
     answers = _answers(kind, organisation_ids, start, end)
     by_statement = _grouped(answers, "statement")
@@ -130,11 +138,7 @@ def _results_for(kind: str, organisation_ids, start, end) -> dict:
     )
     organisations = dict(Organisation.objects.filter(pk__in=list(organisation_ids)).values_list("pk", "name"))
     outcome_labels = dict(Outcome.choices)
-    statements = []
-    for s in STATEMENTS[kind]:
-        statements.append(
-            {"statement": s.key, "text": str(s.text), "section": int(s.section), **_figures(by_statement.get(s.key))}
-        )
+    statements = _statement_rows(kind, by_statement)
     sections = []
     for section in Section:
         if any(s.section == section for s in STATEMENTS[kind]):
@@ -200,27 +204,25 @@ def survey_summary(organisation_ids, start: datetime.date, end: datetime.date) -
     One grouped query: the dashboards and the parent view call this, and the full results (by section, stage,
     outcome, organisation and month) cost six more passes over the answers (2 s at department scale)."""
     by_statement = _grouped(_answers(Kind.COMPLAINANT, organisation_ids, start, end), "statement")
-    rows = []
-    for statement in STATEMENTS[Kind.COMPLAINANT]:
-        row = _figures(by_statement.get(statement.key))
-        rows.append(
-            {
-                "statement": str(statement.text),
-                "responses": row["responses"] if not row["suppressed"] else "fewer than 5",
-                "percent_agree": row["percent_agree"],
-                "mean": row["mean"],
-            }
-        )
-    return rows
+    return [
+        {
+            "statement": row["text"],
+            "responses": row["responses"] if not row["suppressed"] else "fewer than 5",
+            "percent_agree": row["percent_agree"],
+            "mean": row["mean"],
+        }
+        for row in _statement_rows(Kind.COMPLAINANT, by_statement)
+    ]
 
 
 def comments_for(organisation_ids, start: datetime.date, end: datetime.date, kind: str | None = None):
     """Free text (complaints managers only: the view checks `feedback.read_comments`)."""
+    since, until = _day_range(start, end)
     queryset = (
         SurveyResponse.objects.filter(
             organisation_id__in=list(organisation_ids),
-            submitted_at__gte=_day_range(start, end)[0],
-            submitted_at__lt=_day_range(start, end)[1],
+            submitted_at__gte=since,
+            submitted_at__lt=until,
         )
         .exclude(comments="")
         .select_related("organisation")
