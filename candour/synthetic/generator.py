@@ -251,18 +251,21 @@ class Context:
 class Step:
     name: str
     run: Callable[[Context], None]
+    # Run inside its own transaction (all-or-nothing). A step that must not (VACUUM cannot run in one) says so,
+    # and then runs outside only when the generator was itself called outside a transaction.
+    atomic: bool = True
 
 
 STEPS: list[Step] = []
 
 
-def register_step(name: str, fn: Callable[[Context], None], after: str | None = None) -> None:
+def register_step(name: str, fn: Callable[[Context], None], after: str | None = None, atomic: bool = True) -> None:
     """Add a generator step (at the end, or right after the step named `after`). Re-registering replaces."""
     STEPS[:] = [s for s in STEPS if s.name != name]
     index = len(STEPS)
     if after is not None:
         index = next(i for i, s in enumerate(STEPS) if s.name == after) + 1
-    STEPS.insert(index, Step(name, fn))
+    STEPS.insert(index, Step(name, fn, atomic))
 
 
 @dataclass
@@ -290,8 +293,8 @@ def generate(params: Params, log: Callable[[str], None] | None = None) -> Result
     )
     for step in STEPS:
         started = time.perf_counter()
-        if step.name == "analyze" and ctx.shared["outside_transaction"]:
-            step.run(ctx)  # VACUUM cannot run inside a transaction block
+        if not step.atomic and ctx.shared["outside_transaction"]:
+            step.run(ctx)
         else:
             with transaction.atomic():
                 step.run(ctx)
@@ -825,7 +828,7 @@ EXTRA_TABLES: list[tuple] = []
 register_step("organisations", step_organisations)
 register_step("staff", step_staff)
 register_step("complaints", step_complaints)
-register_step("analyze", step_analyze)
+register_step("analyze", step_analyze, atomic=False)
 
 
 # ---- checking -------------------------------------------------------------------------------------
