@@ -84,6 +84,14 @@ class Answer(models.Model):
     statement = models.CharField(max_length=30)
     section = models.PositiveSmallIntegerField(choices=Section.choices)
     score = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
+    # The response's kind, organisation and time, copied when answered (responses never change), so a
+    # year's answers are read from an index without joining their responses (ADR 10).
+    kind = models.CharField(max_length=20, choices=Kind.choices, editable=False, blank=True)
+    organisation = models.ForeignKey(
+        "organisations.Organisation", null=True, editable=False, on_delete=models.PROTECT, related_name="+",
+        db_index=False,
+    )  # fmt: skip
+    submitted_at = models.DateTimeField(null=True, editable=False)
 
     class Meta:
         constraints = [

@@ -328,8 +328,12 @@ def _record(invitation: SurveyInvitation, kind: str, answers: dict, comments: st
     )
     sections = {s.key: s.section for s in STATEMENTS[kind]}
     Answer.objects.bulk_create(
-        Answer(response=response, statement=key, section=sections[key], score=score) for key, score in scores.items()
-    )
+        Answer(
+            response=response, statement=key, section=sections[key], score=score,
+            kind=response.kind, organisation_id=response.organisation_id, submitted_at=response.submitted_at,
+        )
+        for key, score in scores.items()
+    )  # fmt: skip
     invitation.used_at = response.submitted_at
     invitation.save(update_fields=["used_at"])
     audit.record(

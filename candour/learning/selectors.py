@@ -76,22 +76,24 @@ def _monthly(dimension: str, organisation_ids, start: datetime.date, end: dateti
     elif dimension == "root_cause":
         qs = LearningRecord.objects.filter(
             organisation_id__in=organisation_ids,
-            complaint__received_on__gte=start,
-            complaint__received_on__lt=end,
+            complaint_received_on__gte=start,
+            complaint_received_on__lt=end,
         ).values(key=F("root_cause_id"), name=F("root_cause__name"), org=F("organisation_id"))
-        qs = qs.annotate(month=TruncMonth("complaint__received_on")).values("key", "name", "org", "month")
-        qs = qs.annotate(count=Count("complaint_id", distinct=True))
+        qs = qs.annotate(month=TruncMonth("complaint_received_on")).values("key", "name", "org", "month")
+        qs = qs.annotate(count=Count("id"))  # one record per complaint: records are complaints
     elif dimension == "theme":
         through = LearningRecord.themes.through
         qs = through.objects.filter(
             learningrecord__organisation_id__in=organisation_ids,
-            learningrecord__complaint__received_on__gte=start,
-            learningrecord__complaint__received_on__lt=end,
+            learningrecord__complaint_received_on__gte=start,
+            learningrecord__complaint_received_on__lt=end,
         ).values(key=F("theme_id"), name=F("theme__name"), org=F("learningrecord__organisation_id"))
-        qs = qs.annotate(month=TruncMonth("learningrecord__complaint__received_on")).values(
+        qs = qs.annotate(month=TruncMonth("learningrecord__complaint_received_on")).values(
             "key", "name", "org", "month"
         )
-        qs = qs.annotate(count=Count("learningrecord__complaint_id", distinct=True))
+        # One record per complaint and each theme once per record: rows are complaints (no distinct count, so
+        # no sort of a year's rows).
+        qs = qs.annotate(count=Count("id"))
     else:
         raise ValueError(dimension)
     return [

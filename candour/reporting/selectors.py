@@ -174,10 +174,10 @@ def _core_years(ids, years: list[int]) -> dict[int, dict]:
         if year is not None:
             referrals[year][decision] = n
     learning = LearningRecord.objects.filter(
-        organisation_id__in=ids, complaint__received_on__gte=first, complaint__received_on__lt=last
+        organisation_id__in=ids, complaint_received_on__gte=first, complaint_received_on__lt=last
     ).aggregate(
         **{
-            f"records_{year}": Count("id", filter=Q(complaint__received_on__gte=start, complaint__received_on__lt=end))
+            f"records_{year}": Count("id", filter=Q(complaint_received_on__gte=start, complaint_received_on__lt=end))
             for year, (start, end) in windows.items()
         }
     )
@@ -283,8 +283,8 @@ def annual_report_figures(organisation_ids, year: int) -> dict:
         {"name": name, "count": n}
         for name, n in through.objects.filter(
             learningrecord__organisation_id__in=ids,
-            learningrecord__complaint__received_on__gte=start,
-            learningrecord__complaint__received_on__lt=end,
+            learningrecord__complaint_received_on__gte=start,
+            learningrecord__complaint_received_on__lt=end,
         )
         .values_list("theme__name")
         .annotate(n=Count("learningrecord__complaint_id", distinct=True))

@@ -219,7 +219,7 @@ def _learning_rows(ctx, w: _Writer, causes: dict[str, int]) -> None:
         record_id = w.next_id(LearningRecord)
         when = at(created, ri(0, 600))
         w.add(LearningRecord, (record_id, cid, o["id"], wrong, cause_id, area if r() < 0.9 else None, author, when,
-                               when))  # fmt: skip
+                               when, dates[received]))  # fmt: skip
         themes = [first]
         for _ in range(0 if r() < 0.55 else 1 if r() < 0.7 else 2):
             extra = choice(o["regular_themes"])
@@ -432,10 +432,10 @@ def _survey_rows(ctx, w: _Writer) -> None:
     COLLEAGUE, COMPLAINANT = Kind.COLLEAGUE.value, Kind.COMPLAINANT.value  # noqa: N806
     HANDLER, INVESTIGATOR = ColleagueRole.HANDLER.value, ColleagueRole.INVESTIGATOR.value  # noqa: N806
 
-    def answer(kind, response_id, chance):
+    def answer(kind, response_id, org_id, submitted, chance):
         for key, section in statements[kind]:
             score = choice((AGREE_FROM, 5)) if r() < chance else ri(1, AGREE_FROM)
-            w.add(Answer, (w.next_id(Answer), response_id, key, section, score))
+            w.add(Answer, (w.next_id(Answer), response_id, key, section, score, kind, org_id, submitted))
 
     def respond(invitation_id, kind, created_n, created_at, org_i, stage, outcome, comments, chance):
         answered_n = created_n + ri(0, 21)
@@ -449,7 +449,7 @@ def _survey_rows(ctx, w: _Writer) -> None:
         response_id = w.next_id(SurveyResponse)
         w.add(SurveyResponse, (response_id, invitation_id, kind, orgs[org_i]["id"], stage, G.FACT_OUTCOMES[outcome],
                                submitted, choice(comments) if r() < 0.25 else ""))  # fmt: skip
-        answer(kind, response_id, chance)
+        answer(kind, response_id, orgs[org_i]["id"], submitted, chance)
         return submitted
 
     for cid, org_i, _received, closed, status, outcome, stage, _od, handler, investigator, _area, eligible in _facts(
