@@ -42,7 +42,7 @@ from candour.complaints.serializers import (
 )
 from candour.organisations.models import Organisation
 from candour.organisations.roles import Cap
-from candour.organisations.selectors import calendar_for
+from candour.organisations.selectors import calendar_for, intake_target
 from candour.permissions import has_capability, has_capability_anywhere, organisation_ids_with
 
 INTAKE_THROTTLE_SCOPE = "complaint_intake"
@@ -155,9 +155,10 @@ class PublicComplaintCreate(APIView):
     throttle_classes = [ComplaintIntakeThrottle]
 
     def post(self, request, slug: str):
-        organisation = Organisation.objects.filter(slug=slug, accepts_complaints=True).first()
-        if organisation is None:
+        target = intake_target(slug)
+        if target is None:
             raise Http404
+        organisation, calendar = target
         key = idempotency_key(request, f"public:{organisation.slug}")
         serializer = ComplaintInputSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
@@ -167,6 +168,7 @@ class PublicComplaintCreate(APIView):
                 organisation=organisation,
                 channel=Channel.ONLINE,
                 submission_key=key,
+                calendar=calendar,
                 **serializer.service_kwargs(),
             )
         except DjangoValidationError as error:

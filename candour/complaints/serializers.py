@@ -20,6 +20,7 @@ from rest_framework import serializers
 from candour.complaints import states
 from candour.complaints.models import Channel, Complaint, ContactMethod, PointOfComplaint, StageTransition
 from candour.complaints.services import Declaration
+from candour.core.serializers import PrototypeFieldsMixin
 from candour.organisations.models import Organisation
 from candour.organisations.roles import Cap
 from candour.permissions import has_capability, organisation_ids_with
@@ -45,7 +46,7 @@ class PointSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PublicComplaintSerializer(serializers.ModelSerializer):
+class PublicComplaintSerializer(PrototypeFieldsMixin, serializers.ModelSerializer):
     organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
 
     class Meta:
@@ -187,7 +188,7 @@ class PointInputSerializer(serializers.Serializer):
     outcome_sought = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
-class ComplaintInputSerializer(serializers.Serializer):
+class ComplaintInputSerializer(PrototypeFieldsMixin, serializers.Serializer):
     """What a member of the public sends. Staff intake adds organisation, channel and received_on."""
 
     description = serializers.CharField(max_length=20000, help_text="What happened, in the person's words.")

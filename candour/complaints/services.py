@@ -34,6 +34,7 @@ from candour.complaints.models import (
 )
 from candour.complaints.signals import complaint_transitioned
 from candour.complaints.states import Status
+from candour.core.calendar import WorkingCalendar
 from candour.organisations.models import Organisation
 from candour.organisations.selectors import calendar_for
 
@@ -133,12 +134,14 @@ def create_complaint(
     received_on: datetime.date | None = None,
     points: list[PointInput] | None = None,
     submission_key: str | None = None,
+    calendar: WorkingCalendar | None = None,
     **fields,
 ) -> tuple[Complaint, bool]:
     """Record a complaint. Returns (complaint, created): a repeated submission_key returns the first one.
 
     Acknowledgement and stage 1 response dates are computed from the organisation's timescales in
-    working days. Contacts from staff intake start untriaged; public and API complaints are complaints.
+    working days (its `calendar`, looked up when not given). Contacts from staff intake start untriaged; public
+    and API complaints are complaints.
     """
     # No look-up before the insert: the unique submission_key decides. A repeat (or a racing twin) fails the
     # INSERT, the whole attempt rolls back (reference counter included) and the first complaint is returned.
@@ -152,6 +155,7 @@ def create_complaint(
                 received_on=received_on,
                 points=points or [],
                 submission_key=submission_key,
+                calendar=calendar,
                 fields=fields,
             )
     except IntegrityError:
@@ -163,7 +167,9 @@ def create_complaint(
     return complaint, True
 
 
-def _create(*, actor, organisation, channel, description, received_on, points, submission_key, fields) -> Complaint:
+def _create(
+    *, actor, organisation, channel, description, received_on, points, submission_key, calendar, fields
+) -> Complaint:
     if not organisation.accepts_complaints:
         raise ValidationError({"organisation": "This organisation does not take complaints through Candour."})
     if channel not in Channel.values:
@@ -173,7 +179,7 @@ def _create(*, actor, organisation, channel, description, received_on, points, s
         raise ValidationError({"received_on": "The date received must be today or in the past."})
     if fields.get("is_anonymous") and not organisation.allows_anonymous_complaints:
         raise ValidationError({"is_anonymous": "This organisation cannot take anonymous complaints."})
-    calendar = calendar_for(organisation)
+    calendar = calendar or calendar_for(organisation)
     complaint = Complaint(
         organisation=organisation,
         channel=channel,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import time
 
 from django.db.models import QuerySet
 
@@ -38,6 +39,32 @@ def body_of(organisation: Organisation) -> Organisation:
         return organisation
     ancestors = Organisation.objects.filter(pk__in=organisation.ancestor_ids, kind__in=[k.value for k in BODY_KINDS])
     return max(ancestors, key=lambda o: len(o.path))
+
+
+# Public intake's organisation and calendar, remembered per process: slug -> (expires, organisation, calendar).
+# A change saved in this process clears it at once (signals in apps.py); other processes see it within
+# INTAKE_CACHE_SECONDS. It saves two queries of every public submission (ADR 10, docs/performance.md).
+INTAKE_CACHE_SECONDS = 30
+_INTAKE_CACHE: dict[str, tuple[float, Organisation, WorkingCalendar]] = {}
+
+
+def intake_target(slug: str) -> tuple[Organisation, WorkingCalendar] | None:
+    """The organisation taking complaints at `slug` with its working-day calendar, or None if none does."""
+    cached = _INTAKE_CACHE.get(slug)
+    now = time.monotonic()
+    if cached is not None and cached[0] > now:
+        return cached[1], cached[2]
+    organisation = Organisation.objects.filter(slug=slug, accepts_complaints=True).first()
+    if organisation is None:
+        _INTAKE_CACHE.pop(slug, None)
+        return None
+    calendar = calendar_for(organisation)
+    _INTAKE_CACHE[slug] = (now + INTAKE_CACHE_SECONDS, organisation, calendar)
+    return organisation, calendar
+
+
+def forget_intake_targets(**_signal) -> None:
+    _INTAKE_CACHE.clear()
 
 
 def calendar_for(organisation: Organisation) -> WorkingCalendar:

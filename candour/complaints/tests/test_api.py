@@ -533,3 +533,60 @@ def test_a_nul_byte_in_an_organisation_or_investigator_is_refused_as_bad_input(t
     )
     assert response.status_code == 400
     assert "investigator" in response.json()
+
+
+# ---- intake's remembered organisation ---------------------------------------------------------------
+
+
+def test_intake_remembers_the_organisation_and_sees_a_change_saved_here_at_once(tree):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from candour.organisations.models import ClosureDay
+
+    client, url = api_as(), "/api/v1/organisations/agency/complaints"
+    assert client.post(url, VALID_PUBLIC, format="json").json()["acknowledgement_due"] == "2026-03-13"
+    with CaptureQueriesContext(connection) as queries:
+        assert client.post(url, VALID_PUBLIC, format="json").status_code == 201
+    read = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+    assert not [sql for sql in read if "organisations_organisation" in sql or "closureday" in sql], read
+
+    # The office closes on Friday 13 March: the next complaint's acknowledgement is due on Monday 16.
+    ClosureDay.objects.create(organisation=tree["agency"], date=datetime.date(2026, 3, 13), reason="Office move")
+    assert client.post(url, VALID_PUBLIC, format="json").json()["acknowledgement_due"] == "2026-03-16"
+    agency = tree["agency"]
+    agency.accepts_complaints = False
+    agency.save()
+    assert client.post(url, VALID_PUBLIC, format="json").status_code == 404
+
+
+def test_a_change_made_by_another_process_reaches_intake_within_the_cache_period(tree, monkeypatch):
+    from candour.organisations import selectors
+    from candour.organisations.models import Organisation
+
+    client, url = api_as(), "/api/v1/organisations/agency/complaints"
+    assert client.post(url, VALID_PUBLIC, format="json").json()["response_due"] == "2026-03-17"
+    # Another worker changes the timescale: no signal reaches this process (update() sends none).
+    Organisation.objects.filter(slug="agency").update(stage1_response_days=10)
+    assert client.post(url, VALID_PUBLIC, format="json").json()["response_due"] == "2026-03-17"
+    now = selectors.time.monotonic()
+    monkeypatch.setattr(selectors.time, "monotonic", lambda: now + selectors.INTAKE_CACHE_SECONDS + 1)
+    assert client.post(url, VALID_PUBLIC, format="json").json()["response_due"] == "2026-03-24"
+
+
+def test_serializers_built_from_a_prototype_keep_each_submission_apart():
+    from candour.complaints.serializers import ComplaintInputSerializer, StaffComplaintInputSerializer
+
+    first = ComplaintInputSerializer(data={**VALID_PUBLIC, "complainant_email": "not an address"})
+    second = ComplaintInputSerializer(data={**VALID_PUBLIC, "points": [{"summary": ""}]})
+    assert not first.is_valid() and not second.is_valid()
+    assert set(first.errors) == {"complainant_email"} and set(second.errors) == {"points"}
+    assert first.fields["description"] is not second.fields["description"]
+    assert first.fields["description"].parent is first and second.fields["description"].parent is second
+    assert first.fields["points"].child is not second.fields["points"].child
+    third = ComplaintInputSerializer(data=VALID_PUBLIC)
+    assert third.is_valid(), third.errors
+    assert third.validated_data["points"] == [{"summary": "The delay", "outcome_sought": "A decision"}]
+    # A subclass has its own fields (staff intake adds organisation, channel and received_on).
+    assert {"channel", "received_on"} <= set(StaffComplaintInputSerializer().fields)
+    assert "channel" not in ComplaintInputSerializer().fields
