@@ -146,16 +146,18 @@ def bench_intake(ctx: Context) -> Result:
     from candour.audit.models import AuditEvent
     from candour.complaints import services
     from candour.complaints.models import Complaint, PointOfComplaint, ReferenceCounter, StageTransition
-    from candour.organisations.selectors import calendar_for
+    from candour.organisations.selectors import calendar_for, intake_target
 
     n = ctx.args.intake
     orgs = ctx.orgs[:5]
     run = uuid.uuid4().hex[:8]
 
     def candour(i):
+        # As the public API does: the organisation and its calendar from intake's per-process memory.
+        organisation, calendar = intake_target(orgs[i % len(orgs)].slug)
         payload = _intake_payload(i)
         services.create_complaint(
-            actor=None, organisation=orgs[i % len(orgs)], channel="online",
+            actor=None, organisation=organisation, channel="online", calendar=calendar,
             points=[services.PointInput("The time taken", "A decision")],
             submission_key=f"bench-{run}-{i}", **payload,
         )  # fmt: skip
