@@ -10,6 +10,8 @@ PostgreSQL only: INCLUDE is PostgreSQL syntax and SQLite databases are small.
 
 from django.db import migrations
 
+from candour.core.migration_ops import postgresql_only
+
 COHORT_COLUMNS = (
     "id, channel, service_area_id, status, stage, triage, outcome, acknowledged_on, acknowledgement_due, clock_stopped, "
     "escalated_to_stage2, response_due, stage1_due, stage1_extended, stage1_responded_on, stage1_started_on, "
@@ -22,16 +24,7 @@ FORWARD = [
 BACKWARD = ["DROP INDEX IF EXISTS complaint_cohort"]
 
 
-def _run(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for sql in statements:
-                schema_editor.execute(sql, params=None)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("complaints", "0003_reporting_indexes")]
 
-    operations = [migrations.RunPython(_run(FORWARD), _run(BACKWARD))]
+    operations = [postgresql_only(FORWARD, BACKWARD)]

@@ -10,6 +10,8 @@ it replaces (0003's issued-response cover) is dropped (fewer indexes to maintain
 import django.db.models.deletion
 from django.db import migrations, models
 
+from candour.core.migration_ops import postgresql_only, run_sql_everywhere
+
 
 FILL = [
     f"UPDATE complaints_{table} SET "
@@ -33,20 +35,6 @@ POSTGRES_BACKWARD = [
     "CREATE INDEX IF NOT EXISTS complaint_response_issued_cover ON complaints_response (complaint_id) "
     "INCLUDE (stage, outcome, issued_on) WHERE status = 'issued'",
 ]
-
-
-def fill(apps, schema_editor):
-    for sql in FILL:
-        schema_editor.execute(sql, params=None)
-
-
-def indexes(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for sql in statements:
-                schema_editor.execute(sql, params=None)
-
-    return run
 
 
 class Migration(migrations.Migration):
@@ -90,6 +78,6 @@ class Migration(migrations.Migration):
                 to="organisations.organisation",
             ),
         ),
-        migrations.RunPython(fill, migrations.RunPython.noop),
-        migrations.RunPython(indexes(POSTGRES_FORWARD), indexes(POSTGRES_BACKWARD)),
+        run_sql_everywhere(*FILL),
+        postgresql_only(POSTGRES_FORWARD, POSTGRES_BACKWARD),
     ]

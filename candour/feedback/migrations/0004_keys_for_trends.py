@@ -8,6 +8,8 @@ instead of scanning every answer and joining their responses.
 import django.db.models.deletion
 from django.db import migrations, models
 
+from candour.core.migration_ops import postgresql_only, run_sql_everywhere
+
 FILL = (
     "UPDATE feedback_answer SET kind = r.kind, organisation_id = r.organisation_id, submitted_at = r.submitted_at "
     "FROM feedback_surveyresponse r WHERE r.id = feedback_answer.response_id"
@@ -17,21 +19,6 @@ POSTGRES_FORWARD = [
     "(organisation_id, kind, submitted_at) INCLUDE (statement, section, score, response_id)",
 ]
 POSTGRES_BACKWARD = ["DROP INDEX IF EXISTS feedback_answer_org_kind_submitted"]
-
-
-def fill(apps, schema_editor):
-    schema_editor.execute(FILL, params=None)
-
-
-def indexes(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            # The fill queued deferred foreign-key checks; run them now (an index cannot be built with them pending).
-            schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE", params=None)
-            for sql in statements:
-                schema_editor.execute(sql, params=None)
-
-    return run
 
 
 class Migration(migrations.Migration):
@@ -68,6 +55,6 @@ class Migration(migrations.Migration):
             name="submitted_at",
             field=models.DateTimeField(editable=False, null=True),
         ),
-        migrations.RunPython(fill, migrations.RunPython.noop),
-        migrations.RunPython(indexes(POSTGRES_FORWARD), indexes(POSTGRES_BACKWARD)),
+        run_sql_everywhere(FILL),
+        postgresql_only(POSTGRES_FORWARD, POSTGRES_BACKWARD),
     ]

@@ -7,6 +7,8 @@ index-only range scan instead of joining a million complaints.
 
 from django.db import migrations, models
 
+from candour.core.migration_ops import postgresql_only, run_sql_everywhere
+
 FILL = (
     "UPDATE learning_learningrecord SET complaint_received_on = c.received_on "
     "FROM complaints_complaint c WHERE c.id = learning_learningrecord.complaint_id"
@@ -16,19 +18,6 @@ POSTGRES_FORWARD = [
     "(organisation_id, complaint_received_on) INCLUDE (id, complaint_id, root_cause_id)",
 ]
 POSTGRES_BACKWARD = ["DROP INDEX IF EXISTS learning_record_org_received"]
-
-
-def fill(apps, schema_editor):
-    schema_editor.execute(FILL, params=None)
-
-
-def indexes(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for sql in statements:
-                schema_editor.execute(sql, params=None)
-
-    return run
 
 
 class Migration(migrations.Migration):
@@ -43,6 +32,6 @@ class Migration(migrations.Migration):
             name="complaint_received_on",
             field=models.DateField(editable=False, null=True),
         ),
-        migrations.RunPython(fill, migrations.RunPython.noop),
-        migrations.RunPython(indexes(POSTGRES_FORWARD), indexes(POSTGRES_BACKWARD)),
+        run_sql_everywhere(FILL),
+        postgresql_only(POSTGRES_FORWARD, POSTGRES_BACKWARD),
     ]
