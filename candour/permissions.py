@@ -33,8 +33,15 @@ BODY_KIND_VALUES = frozenset(k.value for k in BODY_KINDS)
 
 
 def _nearest_body(path: str, body_paths: set[str]) -> str | None:
-    matches = [body for body in body_paths if path.startswith(body)]
-    return max(matches, key=len) if matches else None
+    """The longest of `body_paths` that `path` starts with: its prefixes, longest first (the depth of the tree,
+    not the number of bodies: a department's scope has hundreds)."""
+    end = len(path)
+    while end > 0:
+        prefix = path[:end]
+        if prefix in body_paths:
+            return prefix
+        end = path.rfind("/", 0, end - 1) + 1
+    return None
 
 
 def organisation_ids_with(user, capability: str) -> frozenset[int]:
