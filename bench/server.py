@@ -80,3 +80,23 @@ def rss_mb(pid: int, field: str = "VmRSS") -> float:
 
 def workers_rss(master_pid: int) -> dict[int, dict[str, float]]:
     return {pid: {"rss": rss_mb(pid), "peak": rss_mb(pid, "VmHWM")} for pid in worker_pids(master_pid)}
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU a process has used (/proc/<pid>/stat), 0 if it has gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def backend_pids(database: str) -> list[int]:
+    """PostgreSQL server processes serving `database` (a local server: same machine, readable /proc)."""
+    import psycopg
+
+    with psycopg.connect(database, autocommit=True) as conn:
+        rows = conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ).fetchall()
+    return [pid for (pid,) in rows]

@@ -212,7 +212,7 @@ def _create(
         to_status=Status.RECEIVED,
         actor=_user_or_none(actor),
         actor_label=_actor_label(actor),
-        reason=f"Received by {complaint.get_channel_display().lower()}",
+        reason=f"Received by {Channel(channel).label.lower()}",  # the label, as get_channel_display()
     )
     audit.record(actor=actor, verb="created", obj=complaint, summary=f"Complaint {complaint.reference} received")
     return complaint
