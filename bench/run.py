@@ -987,8 +987,8 @@ def generate_dataset(args) -> dict:
     dangling = dangling_keys()
     if dangling:
         raise SystemExit(f"The generated data has keys that point nowhere: {dangling}")
-    info = {"rate": round(result.complaints_per_second), "seconds": {k: round(v, 1) for k, v in result.seconds.items()},
-            "counts": result.counts}  # fmt: skip
+    info = {"rate": round(result.complaints_per_second), "loading_rate": round(result.loading_per_second),
+            "seconds": {k: round(v, 1) for k, v in result.seconds.items()}, "counts": result.counts}  # fmt: skip
     with psycopg.connect(f"{args.server.rstrip('/')}/{args.database}", autocommit=True) as conn:
         conn.execute("CREATE TABLE bench_dataset (params jsonb, info jsonb, generated_at timestamptz DEFAULT now())")
         wanted = {"complaints": args.complaints, "organisations": args.organisations, "years": args.years,
@@ -1034,8 +1034,10 @@ def render(args, info, results, started_load) -> str:
     out.append(
         f"- Data: {args.complaints:,} complaints over {args.organisations} organisations and {args.years} years "
         f"(seed {args.seed}); {info['complaints_now']:,} complaints in the database now; database size "
-        f"{info['database_size']}; generated {info['generated_at']} at {info['rate']:,} complaints/s "
-        f"(steps {info['seconds']})"
+        f"{info['database_size']}; generated {info['generated_at']} at {info['rate']:,} complaints/s with their "
+        f"related rows, index rebuilds included"
+        + (f" (loading {info['loading_rate']:,}/s)" if "loading_rate" in info else "")
+        + f" (steps {info['seconds']})"
     )
     out.append(f"- Samples per read benchmark: {args.samples}; intake: {args.intake} complaints each way, one at a "
                f"time and with {args.intake_threads} concurrent callers")

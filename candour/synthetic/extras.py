@@ -169,7 +169,7 @@ def step_learning(ctx: G.Context) -> None:
 
 def _learning_rows(ctx, w: _Writer, causes: dict[str, int]) -> None:
     rng, orgs = ctx.rng, ctx.shared["orgs"]
-    r, ri, choice = rng.random, rng.randrange, rng.choice
+    r, ri, choice = G.draws(rng)
     dates, today_n, at = _days(ctx)
     usernames = ctx.shared["usernames"]
     all_themes = sorted(T.THEMES)
@@ -250,7 +250,7 @@ def _action(ctx, w: _Writer, o, action_id: int, created: int, theme: str, servic
             description: str | None = None, senior=None, delivery=None, due: int | None = None) -> int | None:
     """One improvement action and its status log; its status follows from its dates. Returns the day it was done."""
     rng = ctx.rng
-    r, ri, choice = rng.random, rng.randrange, rng.choice
+    r, ri, choice = G.draws(rng)
     dates, today_n, at = _days(ctx)
     service_l, theme_l = service.lower(), theme.lower()
     if description is None:
@@ -344,7 +344,7 @@ def step_governance(ctx: G.Context) -> None:
 
 def _governance_rows(ctx, w: _Writer) -> None:
     rng, orgs = ctx.rng, ctx.shared["orgs"]
-    r, ri = rng.random, rng.randrange
+    r, ri, _choice = G.draws(rng)
     dates, today_n, _at = _days(ctx)
     first, today = dates[0], dates[today_n]
     names, usernames = ctx.shared["full_names"], ctx.shared["usernames"]
@@ -377,7 +377,7 @@ def _governance_rows(ctx, w: _Writer) -> None:
 
 def _review(ctx, w: _Writer, o, period, held: datetime.date, theme_names, monthly, names, usernames) -> None:
     rng = ctx.rng
-    r, ri, choice = rng.random, rng.randrange, rng.choice
+    r, ri, choice = G.draws(rng)
     dates, today_n, at = _days(ctx)
     held_n = (held - dates[0]).days
     received = sum(monthly.get((o["index"], m), 0) for m in period.months())
@@ -420,7 +420,7 @@ def step_surveys(ctx: G.Context) -> None:
 
 def _survey_rows(ctx, w: _Writer) -> None:
     rng, orgs, p = ctx.rng, ctx.shared["orgs"], ctx.params
-    r, ri, choice = rng.random, rng.randrange, rng.choice
+    r, ri, choice = G.draws(rng)
     dates, today_n, at = _days(ctx)
     tables = ctx.shared["days"]["tables"]
     link = datetime.timedelta(days=LINK_DAYS)

@@ -50,5 +50,11 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Done: {result.complaints_per_second:,.0f} complaints/s (with their related rows) "
                 f"in {result.seconds.get('complaints', 0):.1f}s"
+                + (
+                    f"; loading {result.loading_per_second:,.0f}/s, secondary indexes rebuilt in "
+                    f"{result.seconds['complaints: index rebuild']:.1f}s"
+                    if "complaints: index rebuild" in result.seconds
+                    else ""
+                )
             )
         )
