@@ -18,7 +18,7 @@ import datetime
 import importlib
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Exists, F, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -126,8 +126,19 @@ def _scalar_aggregates(today: datetime.date) -> dict:
     for stage in STAGES:
         for name, condition in _stage_conditions(stage, today).items():
             aggregates[f"stage{stage}_{name}"] = Count("pk", filter=condition)
-        aggregates[f"stage{stage}_avg_days"] = Avg(f"stage{stage}_working_days")
+        # The average as its sum and count, so that organisations' figures add up to their consolidated figures.
+        aggregates[f"stage{stage}_days_total"] = Sum(f"stage{stage}_working_days")
+        aggregates[f"stage{stage}_days_counted"] = Count(f"stage{stage}_working_days")
     return aggregates
+
+
+def _add_up(rows) -> dict:
+    """The consolidated counts of several organisations' `_scalar_aggregates` rows (None, an empty sum, is 0)."""
+    total: dict = {}
+    for row in rows:
+        for key, value in row.items():
+            total[key] = total.get(key, 0) + (value or 0)
+    return total
 
 
 def _derive(row: dict) -> dict:
@@ -139,8 +150,10 @@ def _derive(row: dict) -> dict:
         s = f"stage{stage}"
         figures[f"{s}_pct_on_time"] = pct(row[f"{s}_on_time"], row[f"{s}_on_time"] + row[f"{s}_late"])
         figures[f"{s}_pct_extended"] = pct(row[f"{s}_extended"], row[f"{s}_started"])
-        average = row[f"{s}_avg_days"]
-        figures[f"{s}_avg_days"] = None if average is None else Decimal(str(average)).quantize(Decimal("0.1"))
+        counted = row[f"{s}_days_counted"]
+        figures[f"{s}_avg_days"] = (
+            (Decimal(row[f"{s}_days_total"]) / counted).quantize(Decimal("0.1")) if counted else None
+        )
     return figures
 
 
@@ -149,11 +162,15 @@ def _volumes(organisation_ids, period: Period):
     return InteractionVolume.objects.filter(organisation_id__in=organisation_ids, month__range=months)
 
 
-def dashboard_figures(organisation_ids, start: datetime.date, end: datetime.date, today=None) -> dict:
+def dashboard_figures(
+    organisation_ids, start: datetime.date, end: datetime.date, today=None, *, per_organisation=None, by_month=None
+) -> dict:
     """Every dashboard figure for complaints received by `organisation_ids` between `start` and `end`.
 
     The caller has already scoped `organisation_ids` to what the user may see. A fixed number of queries
-    whatever the number of complaints.
+    whatever the number of complaints. A caller that has already counted each organisation's complaints passes
+    those counts (`per_organisation`: `_per_organisation_counts`; `by_month`: `_monthly_counts`) and their
+    totals are used instead of counting the same complaints again (the parent-department view).
     """
     today = today or timezone.localdate()
     period = Period(start, end)
@@ -165,9 +182,17 @@ def dashboard_figures(organisation_ids, start: datetime.date, end: datetime.date
     with_volumes = [row["organisation_id"] for row in volume_rows]
     interactions = sum(row["total"] for row in volume_rows) if volume_rows else None
 
-    aggregates = _scalar_aggregates(today)
-    aggregates["received_with_volumes"] = Count("pk", filter=Q(organisation_id__in=with_volumes))
-    figures = _derive(cohort.aggregate(**aggregates))
+    if per_organisation is None:
+        aggregates = _scalar_aggregates(today)
+        aggregates["received_with_volumes"] = Count("pk", filter=Q(organisation_id__in=with_volumes))
+        figures = _derive(cohort.aggregate(**aggregates))
+    else:
+        zero = dict.fromkeys(_scalar_aggregates(today), 0)
+        counts = _add_up([zero, *(per_organisation[pk] for pk in organisation_ids if pk in per_organisation)])
+        counts["received_with_volumes"] = sum(
+            per_organisation[pk]["received"] for pk in with_volumes if pk in per_organisation
+        )
+        figures = _derive(counts)
     figures["period"] = period
     figures["interactions"] = interactions
     figures["per_thousand"] = (
@@ -187,20 +212,17 @@ def dashboard_figures(organisation_ids, start: datetime.date, end: datetime.date
         .annotate(n=Count("pk"))
         .order_by("-n", "service_area__name")
     ]
-    by_month = {
-        row["month"]: row
-        for row in cohort.annotate(month=TruncMonth("received_on"))
-        .values("month")
-        .annotate(
-            received=Count("pk"),
-            stage1_on_time=Count("pk", filter=_stage_conditions(1, today)["on_time"]),
-            stage1_late=Count("pk", filter=_stage_conditions(1, today)["late"]),
-        )
-        .order_by("month")
-    }
+    if by_month is None:
+        by_month = {
+            _month(row["month"]): row
+            for row in cohort.annotate(month=TruncMonth("received_on"))
+            .values("month")
+            .annotate(**_monthly_aggregates(today))
+            .order_by("month")
+        }
     figures["by_month"] = []
     for month in period.months():
-        row = by_month.get(month) or by_month.get(_as_datetime(month)) or {}
+        row = by_month.get(month) or {}
         figures["by_month"].append(
             {
                 "month": month,
@@ -306,24 +328,64 @@ def _call_optional(module, name, *args):
     return None if function is None else function(*args)
 
 
-def _as_datetime(day: datetime.date):
-    # TruncMonth on a DateField gives a date on PostgreSQL and SQLite alike; kept for safety with timezones.
-    return datetime.datetime.combine(day, datetime.time.min)
-
-
 # ---- side by side: a department's related organisations ---------------------------------------------
 
 
-def organisation_comparison(organisations: list[Organisation], start, end, today=None) -> list[dict]:
-    """The key indicators per organisation, one GROUP BY query for all of them, plus governance rhythm."""
-    today = today or timezone.localdate()
-    ids = [org.pk for org in organisations]
-    rows = {
-        row["organisation_id"]: _derive(row)
-        for row in Complaint.objects.filter(organisation_id__in=ids, received_on__range=(start, end))
+def _per_organisation_counts(ids, start, end, today) -> dict[int, dict]:
+    """organisation id -> its `_scalar_aggregates` counts (one GROUP BY query); no row where none were received."""
+    rows = (
+        Complaint.objects.filter(organisation_id__in=ids, received_on__range=(start, end))
         .values("organisation_id")
         .annotate(**_scalar_aggregates(today))
+    )
+    return {row.pop("organisation_id"): row for row in rows}
+
+
+def _monthly_aggregates(today) -> dict:
+    stage1 = _stage_conditions(1, today)
+    return {
+        "received": Count("pk"),
+        "stage1_on_time": Count("pk", filter=stage1["on_time"]),
+        "stage1_late": Count("pk", filter=stage1["late"]),
     }
+
+
+def _monthly_counts(ids, start, end, today) -> dict[tuple[int, datetime.date], dict]:
+    """(organisation id, first of month) -> complaints received and stage 1 on time and late (one GROUP BY)."""
+    rows = (
+        Complaint.objects.filter(organisation_id__in=ids, received_on__range=(start, end))
+        .annotate(month=TruncMonth("received_on"))
+        .values("organisation_id", "month")
+        .annotate(**_monthly_aggregates(today))
+        .order_by()
+    )
+    return {(row.pop("organisation_id"), _month(row.pop("month"))): row for row in rows}
+
+
+def oversight_figures(organisations: list[Organisation], start, end, today=None) -> tuple[list[dict], dict, dict]:
+    """The parent-department view: (organisation_comparison rows, consolidated dashboard_figures,
+    monthly_by_organisation). Each organisation's complaints are counted once, by organisation and by month, and the
+    consolidated figures are their totals, instead of counting the whole cohort again."""
+    today = today or timezone.localdate()
+    ids = [org.pk for org in organisations]
+    counts = _per_organisation_counts(ids, start, end, today)
+    monthly = _monthly_counts(ids, start, end, today)
+    rows = organisation_comparison(organisations, start, end, today, counts=counts)
+    by_month: dict[datetime.date, dict] = {}
+    for (_org, month), row in monthly.items():
+        by_month[month] = _add_up([by_month.get(month, {}), row])
+    consolidated = dashboard_figures(ids, start, end, today, per_organisation=counts, by_month=by_month)
+    return rows, consolidated, monthly_by_organisation(organisations, start, end, counts=monthly)
+
+
+def organisation_comparison(organisations: list[Organisation], start, end, today=None, *, counts=None) -> list[dict]:
+    """The key indicators per organisation, one GROUP BY query for all of them (`counts`, when the caller has
+    them: `_per_organisation_counts`), plus governance rhythm."""
+    today = today or timezone.localdate()
+    ids = [org.pk for org in organisations]
+    if counts is None:
+        counts = _per_organisation_counts(ids, start, end, today)
+    rows = {pk: _derive(row) for pk, row in counts.items()}
     volumes = {
         row["organisation_id"]: row["total"]
         for row in _volumes(ids, Period(start, end)).values("organisation_id").annotate(total=Sum("count"))
@@ -339,7 +401,7 @@ def organisation_comparison(organisations: list[Organisation], start, end, today
     }
     # Standards self-assessment status per organisation, once the feedback app provides it.
     self_assessment = _call_optional("candour.feedback.selectors", "self_assessment_status", ids)
-    empty = _derive({key: None if key.endswith("avg_days") else 0 for key in _scalar_aggregates(today)})
+    empty = _derive(dict.fromkeys(_scalar_aggregates(today), 0))
     result = []
     for org in organisations:
         figures = dict(rows.get(org.pk, empty))
@@ -357,20 +419,19 @@ def organisation_comparison(organisations: list[Organisation], start, end, today
     return result
 
 
-def monthly_by_organisation(organisations: list[Organisation], start, end) -> dict:
-    """Complaints received per organisation per month (one GROUP BY query): the trend side by side."""
+def monthly_by_organisation(organisations: list[Organisation], start, end, *, counts=None) -> dict:
+    """Complaints received per organisation per month (one GROUP BY query, or the caller's `_monthly_counts`): the
+    trend side by side."""
     period = Period(start, end)
-    counts = {
-        (row["organisation_id"], _month(row["month"])): row["n"]
-        for row in Complaint.objects.filter(organisation__in=organisations, received_on__range=(start, end))
-        .annotate(month=TruncMonth("received_on"))
-        .values("organisation_id", "month")
-        .annotate(n=Count("pk"))
-    }
+    if counts is None:
+        counts = _monthly_counts([org.pk for org in organisations], start, end, timezone.localdate())
     months = period.months()
     return {
         "months": months,
-        "series": {org.name: [counts.get((org.pk, month), 0) for month in months] for org in organisations},
+        "series": {
+            org.name: [counts.get((org.pk, month), {}).get("received", 0) for month in months]
+            for org in organisations
+        },
     }
 
 

@@ -147,12 +147,10 @@ def export_table(request, slug, table, fmt):
 
 def _oversight_data(request, department: Organisation, period):
     bodies = selectors.subtree_bodies_visible_to(request.user, department)
-    rows = selectors.organisation_comparison(bodies, period.start, period.end)
+    rows, consolidated, trend = selectors.oversight_figures(bodies, period.start, period.end)
     thresholds = selectors.thresholds_for(department)
     for row in rows:
         row["shortfalls"] = selectors.shortfalls(row, thresholds)
-    consolidated = selectors.dashboard_figures([b.pk for b in bodies], period.start, period.end)
-    trend = selectors.monthly_by_organisation(bodies, period.start, period.end)
     return bodies, rows, thresholds, consolidated, trend
 
 

@@ -97,3 +97,37 @@ def test_every_threshold_indicator_names_a_figure_the_side_by_side_view_computes
 
     row = organisation_comparison([world["agency"]], *Q3)[0]
     assert all(indicator in row for indicator in Indicator.values)
+
+
+def test_the_parent_view_totals_each_organisations_counts_and_agrees_with_a_recount(world, tree):
+    from candour.governance.selectors import monthly_by_organisation, oversight_figures
+
+    # The department received nothing in the period: its row is empty and its averages are absent, not zero.
+    bodies = [tree["dept"], world["agency"], world["sibling"]]
+    ids = [b.pk for b in bodies]
+    rows, consolidated, trend = oversight_figures(bodies, *Q3)
+    recount = dashboard_figures(ids, *Q3)
+    assert consolidated["received"] == 6
+    for key, value in recount.items():
+        assert consolidated[key] == value, key
+    assert consolidated["stage1_avg_days"] == recount["stage1_avg_days"] is not None
+    assert rows == organisation_comparison(bodies, *Q3)
+    assert rows[0]["received"] == 0 and rows[0]["stage1_avg_days"] is None
+    assert trend == monthly_by_organisation(bodies, *Q3)
+    assert sum(sum(series) for series in trend["series"].values()) == 6
+
+
+def test_the_parent_view_counts_the_cohort_once(world, tree, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from candour.governance.selectors import monthly_by_organisation, oversight_figures
+
+    bodies = [tree["dept"], world["agency"], world["sibling"]]
+    with CaptureQueriesContext(connection) as separately:
+        organisation_comparison(bodies, *Q3)
+        dashboard_figures([b.pk for b in bodies], *Q3)
+        monthly_by_organisation(bodies, *Q3)
+    # The consolidated scalar figures and months come from the per-organisation counts: two queries fewer.
+    with django_assert_max_num_queries(len(separately) - 2):
+        oversight_figures(bodies, *Q3)
