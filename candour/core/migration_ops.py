@@ -11,6 +11,10 @@ def run_sql_everywhere(*statements: str) -> migrations.RunPython:
     def run(apps, schema_editor):
         for sql in statements:
             schema_editor.execute(sql, params=None)
+        if schema_editor.connection.vendor == "postgresql":
+            # The filled rows queue deferred foreign-key checks; PostgreSQL refuses DDL on a table with pending
+            # trigger events (a later NOT NULL or index in the same migration): run the checks now.
+            schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE", params=None)
 
     return migrations.RunPython(run, migrations.RunPython.noop)
 

@@ -31,7 +31,7 @@ from django.db.models.functions import TruncMonth
 
 from candour.complaints.models import Complaint
 from candour.learning import trends
-from candour.learning.models import ImprovementAction, LearningRecord, Publication, RootCause
+from candour.learning.models import ImprovementAction, LearningRecord, LearningRecordTheme, Publication, RootCause
 from candour.learning.states import DELIVERED_STATUSES, OPEN_STATUSES, ActionStatus
 from candour.organisations.models import Organisation
 from candour.organisations.roles import Cap
@@ -82,15 +82,13 @@ def _monthly(dimension: str, organisation_ids, start: datetime.date, end: dateti
         qs = qs.annotate(month=TruncMonth("complaint_received_on")).values("key", "name", "org", "month")
         qs = qs.annotate(count=Count("id"))  # one record per complaint: records are complaints
     elif dimension == "theme":
-        through = LearningRecord.themes.through
-        qs = through.objects.filter(
-            learningrecord__organisation_id__in=organisation_ids,
-            learningrecord__complaint_received_on__gte=start,
-            learningrecord__complaint_received_on__lt=end,
-        ).values(key=F("theme_id"), name=F("theme__name"), org=F("learningrecord__organisation_id"))
-        qs = qs.annotate(month=TruncMonth("learningrecord__complaint_received_on")).values(
-            "key", "name", "org", "month"
-        )
+        # Theme links carry their record's keys (ADR 10): no join to the records.
+        qs = LearningRecordTheme.objects.filter(
+            organisation_id__in=organisation_ids,
+            complaint_received_on__gte=start,
+            complaint_received_on__lt=end,
+        ).values(key=F("theme_id"), name=F("theme__name"), org=F("organisation_id"))
+        qs = qs.annotate(month=TruncMonth("complaint_received_on")).values("key", "name", "org", "month")
         # One record per complaint and each theme once per record: rows are complaints (no distinct count, so
         # no sort of a year's rows).
         qs = qs.annotate(count=Count("id"))

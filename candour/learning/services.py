@@ -27,6 +27,7 @@ from candour.learning.models import (
     EvidenceFile,
     ImprovementAction,
     LearningRecord,
+    LearningRecordTheme,
     LearningSettings,
     Publication,
     RootCause,
@@ -202,7 +203,10 @@ def save_learning_record(
     if created:
         record.created_by = _user_or_none(actor)
     record.save()
-    record.themes.set([theme_named(complaint.organisation, name) for name in theme_names])
+    record.themes.set(
+        [theme_named(complaint.organisation, name) for name in theme_names],
+        through_defaults=LearningRecordTheme.keys_of(record),
+    )
     after = {
         "what_went_wrong": record.what_went_wrong,
         "root_cause": record.root_cause_id,

@@ -41,7 +41,7 @@ from candour.complaints.models import (
     RemedyType,
     Response,
 )
-from candour.learning.models import ImprovementAction, LearningRecord
+from candour.learning.models import ImprovementAction, LearningRecord, LearningRecordTheme
 from candour.learning.states import ActionStatus
 from candour.organisations.models import BODY_KINDS, Organisation
 from candour.organisations.roles import Cap
@@ -278,16 +278,15 @@ def annual_report_figures(organisation_ids, year: int) -> dict:
         .order_by("-n", "service_area__name")
         .values_list("service_area__name", "n")
     ]
-    through = LearningRecord.themes.through
     figures["by_theme"] = [
         {"name": name, "count": n}
-        for name, n in through.objects.filter(
-            learningrecord__organisation_id__in=ids,
-            learningrecord__complaint_received_on__gte=start,
-            learningrecord__complaint_received_on__lt=end,
+        for name, n in LearningRecordTheme.objects.filter(  # links carry their record's keys (ADR 10)
+            organisation_id__in=ids,
+            complaint_received_on__gte=start,
+            complaint_received_on__lt=end,
         )
         .values_list("theme__name")
-        .annotate(n=Count("learningrecord__complaint_id", distinct=True))
+        .annotate(n=Count("id"))  # a record is one complaint and has each theme once (unique): no distinct count
         .order_by("-n", "theme__name")
         .values_list("theme__name", "n")
     ]

@@ -42,6 +42,7 @@ from candour.learning.models import (
     ActionStatusLog,
     ImprovementAction,
     LearningRecord,
+    LearningRecordTheme,
     Publication,
     RootCause,
     Theme,
@@ -64,7 +65,7 @@ def _columns(model) -> tuple[str, ...]:
     return tuple(f.column for f in model._meta.concrete_fields)
 
 
-RecordThemes = LearningRecord.themes.through
+RecordThemes = LearningRecordTheme
 ActionComplaints = ImprovementAction.complaints.through
 ActionRecords = ImprovementAction.learning_records.through
 ActionThemes = ImprovementAction.themes.through
@@ -226,7 +227,7 @@ def _learning_rows(ctx, w: _Writer, causes: dict[str, int]) -> None:
             if extra not in themes:
                 themes.append(extra)
         for theme_id, _name in themes:
-            w.add(RecordThemes, (w.next_id(RecordThemes), record_id, theme_id))
+            w.add(RecordThemes, (w.next_id(RecordThemes), record_id, theme_id, o["id"], dates[received]))
 
         # An improvement action: a new one from this record, or this record linked to a recent one on its theme.
         latest = o["latest_action"].get(first[0])
@@ -504,7 +505,7 @@ def checksum(prefix: str = "syn") -> str:
         LearningRecord.objects.filter(**org).order_by("id").values_list(
             "complaint__reference", "what_went_wrong", "root_cause__name", "service_area__name",
             "created_by__username", "created_at"),
-        RecordThemes.objects.filter(learningrecord__organisation__slug__startswith=f"{prefix}-").order_by("id")
+        RecordThemes.objects.filter(organisation__slug__startswith=f"{prefix}-").order_by("id")
         .values_list("learningrecord__complaint__reference", "theme__name"),
         ImprovementAction.objects.filter(**org).order_by("id").values_list(
             "organisation__slug", "description", "status", "due_date", "done_on", "verified_on", "evidence",

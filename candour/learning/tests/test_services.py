@@ -45,6 +45,25 @@ def test_a_handler_records_learning_and_the_audit_keeps_field_names_only(make_co
     assert "browser" not in str(event.changes) and "what_went_wrong" in event.changes["fields"]
 
 
+def test_a_records_themes_carry_its_organisation_and_received_date_for_trends(make_complaint, people, cause):
+    from candour.learning.models import LearningRecordTheme
+
+    complaint = make_complaint("upheld")
+    record = services.save_learning_record(
+        actor=people["handler"], complaint=complaint, what_went_wrong="No owner for the queue.", root_cause=cause,
+        themes=["Delays", "Call backs"],
+    )  # fmt: skip
+    services.save_learning_record(
+        actor=people["handler"], complaint=complaint, what_went_wrong="No owner for the queue.", root_cause=cause,
+        themes=["Delays", "Letters"],
+    )  # fmt: skip
+    links = LearningRecordTheme.objects.filter(learningrecord=record).order_by("theme__name")
+    assert [(link.theme.name, link.organisation_id, link.complaint_received_on) for link in links] == [
+        ("Delays", complaint.organisation_id, complaint.received_on),
+        ("Letters", complaint.organisation_id, complaint.received_on),
+    ]
+
+
 @pytest.mark.parametrize(
     "text, refused_name",
     [

@@ -8,7 +8,7 @@ import pytest
 
 from candour.complaints import services as complaint_services
 from candour.complaints.models import Complaint, OmbudsmanReferral, Remedy, Response
-from candour.learning.models import ImprovementAction, LearningRecord, RootCause, Theme
+from candour.learning.models import ImprovementAction, LearningRecord, LearningRecordTheme, RootCause, Theme
 from candour.reporting import selectors
 from candour.reporting.models import ReportDetails
 
@@ -67,7 +67,7 @@ def year_of_complaints(tree):
     cause = RootCause.objects.filter(organisation__isnull=True).first()
     theme = Theme.objects.create(organisation=agency, name="Delays")
     record = LearningRecord.objects.create(complaint=a, organisation=agency, what_went_wrong="Queue", root_cause=cause)
-    record.themes.add(theme)
+    record.themes.add(theme, through_defaults=LearningRecordTheme.keys_of(record))
     ImprovementAction.objects.create(
         organisation=agency, description="Daily queue check by Mr Hughes", evidence="Checklist in use",
         status="verified_effective", done_on=D(2024, 11, 1),
