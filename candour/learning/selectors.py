@@ -62,38 +62,30 @@ def action_summary(organisation_ids, on_date: datetime.date) -> list[dict]:
             for row in rows]  # fmt: skip
 
 
+# dimension -> (the rows counted, their received date, the key and its name, any further condition). Each row is one
+# complaint (a complaint has one learning record, a record each theme once, and theme links carry their record's
+# keys, ADR 10), so the counts need no DISTINCT and PostgreSQL no sort of a year's rows.
+_SOURCES = {
+    "service_area": (Complaint, "received_on", "service_area_id", "service_area__name", Q(service_area__isnull=False)),
+    "root_cause": (LearningRecord, "complaint_received_on", "root_cause_id", "root_cause__name", Q()),
+    "theme": (LearningRecordTheme, "complaint_received_on", "theme_id", "theme__name", Q()),
+}
+
+
 def _monthly(dimension: str, organisation_ids, start: datetime.date, end: datetime.date) -> list[dict]:
     """One aggregate query: complaints per month (received) for one dimension."""
-    if dimension == "service_area":
-        qs = Complaint.objects.filter(
-            organisation_id__in=organisation_ids,
-            received_on__gte=start,
-            received_on__lt=end,
-            service_area__isnull=False,
-        ).values(key=F("service_area_id"), name=F("service_area__name"), org=F("organisation_id"))
-        qs = qs.annotate(month=TruncMonth("received_on")).values("key", "name", "org", "month")
-        qs = qs.annotate(count=Count("id"))
-    elif dimension == "root_cause":
-        qs = LearningRecord.objects.filter(
-            organisation_id__in=organisation_ids,
-            complaint_received_on__gte=start,
-            complaint_received_on__lt=end,
-        ).values(key=F("root_cause_id"), name=F("root_cause__name"), org=F("organisation_id"))
-        qs = qs.annotate(month=TruncMonth("complaint_received_on")).values("key", "name", "org", "month")
-        qs = qs.annotate(count=Count("id"))  # one record per complaint: records are complaints
-    elif dimension == "theme":
-        # Theme links carry their record's keys (ADR 10): no join to the records.
-        qs = LearningRecordTheme.objects.filter(
-            organisation_id__in=organisation_ids,
-            complaint_received_on__gte=start,
-            complaint_received_on__lt=end,
-        ).values(key=F("theme_id"), name=F("theme__name"), org=F("organisation_id"))
-        qs = qs.annotate(month=TruncMonth("complaint_received_on")).values("key", "name", "org", "month")
-        # One record per complaint and each theme once per record: rows are complaints (no distinct count, so
-        # no sort of a year's rows).
-        qs = qs.annotate(count=Count("id"))
-    else:
+    if dimension not in _SOURCES:
         raise ValueError(dimension)
+    model, received, key, name, condition = _SOURCES[dimension]
+    qs = (
+        model.objects.filter(
+            condition, organisation_id__in=organisation_ids, **{f"{received}__gte": start, f"{received}__lt": end}
+        )
+        .values(key=F(key), name=F(name), org=F("organisation_id"))
+        .annotate(month=TruncMonth(received))
+        .values("key", "name", "org", "month")
+        .annotate(count=Count("id"))
+    )
     return [
         {
             "dimension": dimension,
