@@ -275,16 +275,6 @@ def concurrently(fn, n: int, threads: int, offset: int = 0) -> tuple[list[float]
     return latencies, time.perf_counter() - started
 
 
-def _api_exists() -> bool:
-    from django.urls import NoReverseMatch, reverse
-
-    try:
-        reverse("api-public-complaint-create", kwargs={"slug": "x"})
-        return True
-    except NoReverseMatch:
-        return False
-
-
 def _cpu_line(n: int, workers: float, database: float, client: float) -> str:
     total = workers + database + client
     if not total:
@@ -299,12 +289,9 @@ def _cpu_line(n: int, workers: float, database: float, client: float) -> str:
 def bench_http_intake(ctx: Context) -> Result:
     import concurrent.futures
     import http.client
-    import urllib.request
 
     from bench import server
 
-    targets = [">= 300 complaints/s over HTTP", "web worker RSS < 250 MB"]
-    api = _api_exists()
     n = ctx.args.intake
     slugs = [o.slug for o in ctx.orgs[:5]]
     run = uuid.uuid4().hex[:8]
@@ -319,9 +306,6 @@ def bench_http_intake(ctx: Context) -> Result:
         bodies = [json.dumps(_intake_payload(i)).encode() for i in range(n)]
 
         def post(i):
-            if not api:
-                urllib.request.urlopen(base + "/", timeout=30).read()  # noqa: S310
-                return 200
             conn = http.client.HTTPConnection(host, int(port), timeout=30)
             try:
                 conn.request(
@@ -351,7 +335,7 @@ def bench_http_intake(ctx: Context) -> Result:
             list(pool.map(post, range(n, n + len(warm))))
         # CPU by process while the clock runs: what each submission costs, whatever pace the machine runs at.
         workers = server.worker_pids(pid)
-        backends = server.backend_pids(ctx.database_url) if api else []
+        backends = server.backend_pids(ctx.database_url)
         cpu_before = {p: server.cpu_seconds(p) for p in workers + backends}
         client_before = time.process_time()
         started = time.perf_counter()
@@ -364,12 +348,6 @@ def bench_http_intake(ctx: Context) -> Result:
     peak = max((m["peak"] for m in memory.values()), default=0.0)
     rss_line = "web worker RSS " + ", ".join(f"{m['rss']:.0f} MB (peak {m['peak']:.0f} MB)" for m in memory.values())
     rss_check = Check(f"web worker RSS < 250 MB (peak {peak:.0f} MB)", peak < 250)
-    if not api:
-        result = Result("http intake", [
-            "not yet built (POST /api/v1/organisations/{slug}/complaints is not on main)",
-            f"{rss_line} after {n} requests of the home page",
-        ], [Check(targets[0], None), rss_check])  # fmt: skip
-        return result
     lat = summarise(latencies)
     rate = n / elapsed
     ok = sum(1 for s in statuses if s == 201)

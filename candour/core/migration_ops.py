@@ -20,15 +20,13 @@ def run_sql_everywhere(*statements: str) -> migrations.RunPython:
 
 
 def postgresql_only(forward: list[str], backward: list[str]) -> migrations.RunPython:
-    """Index statements for PostgreSQL (SQLite databases are small and skip them)."""
+    """Index statements for PostgreSQL (SQLite databases are small and skip them). A fill before them in the same
+    migration must be `run_sql_everywhere`, which leaves no deferred checks pending."""
 
     def runner(statements):
         def run(apps, schema_editor):
             if schema_editor.connection.vendor != "postgresql":
                 return
-            # Rows filled earlier in the same migration queue deferred foreign-key checks, and PostgreSQL refuses
-            # to build an index on a table with pending trigger events: run the checks now.
-            schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE", params=None)
             for sql in statements:
                 schema_editor.execute(sql, params=None)
 

@@ -10,16 +10,13 @@ from django.db import connection
 from candour.complaints import services
 from candour.complaints.models import Channel, Complaint
 
-pytestmark = pytest.mark.django_db
-
-
-def _postgresql_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL settings")
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's connection settings"),
+]
 
 
 def test_parameters_travel_apart_from_the_sql():
-    _postgresql_only()
     with connection.cursor() as cursor:
         assert type(cursor.cursor).__name__ == "ServerBindingCursor"
         # A value that would break SQL spliced in as text arrives intact as a parameter.
@@ -28,7 +25,6 @@ def test_parameters_travel_apart_from_the_sql():
 
 
 def test_a_complaints_insert_is_converted_once_not_on_every_intake(tree, monkeypatch):
-    _postgresql_only()
     import psycopg._queries
 
     columns = len(Complaint._meta.concrete_fields)
