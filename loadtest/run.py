@@ -38,7 +38,6 @@ def build_plan(run: str) -> dict:
     from django.contrib.auth import get_user_model
     from django.urls import Resolver404, resolve
 
-    from bench.run import _api_exists
     from candour.complaints.models import Complaint
     from candour.complaints.states import OPEN_STATES
     from candour.organisations.models import Membership, Organisation
@@ -66,7 +65,7 @@ def build_plan(run: str) -> dict:
     get_user_model()  # settings loaded
     return {
         "run": run,
-        "target": "api" if _api_exists() else "none",
+        "target": "api",  # the public JSON API (locustfile.TARGETS; a public-form target can be added)
         "organisations": [o.slug for o in orgs],
         "staff": sorted(references),
         "references": references,
